@@ -1,0 +1,12 @@
+// Build: compile TypeScript to dist/ and regenerate oclif.manifest.json (fast command lookup at start-up).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const run = (bin, args) => execFileSync(process.execPath, [bin, ...args], { stdio: 'inherit' });
+
+rmSync('dist', { recursive: true, force: true });
+rmSync('oclif.manifest.json', { force: true });
+run(require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.json']);
+run(require.resolve('oclif/bin/run.js'), ['manifest']);

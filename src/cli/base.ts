@@ -1,0 +1,113 @@
+// The base of every command: global flags, config and register loading, one error format, exit codes.
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { ExitCode, isToezichtError, type ToezichtError } from '../core/errors.js';
+import { loadConfig, type LoadedConfig } from '../core/config/index.js';
+import { openRegister, type Register } from '../core/register/index.js';
+import { paint } from './format.js';
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    config: Flags.string({
+      char: 'c',
+      summary: 'Config file (default: toezicht.config.yaml here or in a folder above, then /etc/toezicht).',
+      env: 'TOEZICHT_CONFIG',
+      helpGroup: 'GLOBAL',
+    }),
+    verbose: Flags.boolean({ summary: 'Say more, and show the stack trace of an error.', helpGroup: 'GLOBAL' }),
+  };
+
+  protected flags!: CommandFlags<T>;
+  protected args!: CommandArgs<T>;
+  private openedRegister?: Register;
+
+  public override async init(): Promise<void> {
+    await super.init();
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as CommandFlags<T>;
+    this.args = args as CommandArgs<T>;
+  }
+
+  /** True when a person sits at the terminal: prompts and live progress are allowed. */
+  protected get interactive(): boolean {
+    return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !this.jsonEnabled() && !process.env.CI;
+  }
+
+  protected async readConfig(): Promise<LoadedConfig> {
+    const loaded = await loadConfig({ ...(this.flags.config ? { file: this.flags.config } : {}) });
+    for (const w of loaded.warnings) this.note(`warning: ${w.message}${w.source ? ` [${w.source}]` : ''}`);
+    return loaded;
+  }
+
+  protected useRegister(location: string): Register {
+    const { register, warnings } = openRegister(location);
+    for (const w of warnings) this.note(`warning: ${w}`);
+    this.openedRegister = register;
+    return register;
+  }
+
+  /** A line for the person at the terminal, on stderr (stdout stays for results and JSON). */
+  protected note(message: string): void {
+    process.stderr.write(`${message.startsWith('warning:') ? paint.warn(message) : message}\n`);
+  }
+
+  protected setExitCode(code: ExitCode): void {
+    process.exitCode = Math.max(Number(process.exitCode ?? 0), code);
+  }
+
+  public override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
+  public override async finally(error: Error | undefined): Promise<void> {
+    this.openedRegister?.close();
+    await super.finally(error);
+  }
+
+  public override async catch(error: Interfaces.CommandError): Promise<void> {
+    const verbose = this.argv.includes('--verbose');
+    if (isToezichtError(error)) {
+      this.report(error, verbose);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const parseError = error instanceof Errors.CLIError && (error.oclif?.exit === ExitCode.usage || /flag|argument/i.test(error.constructor.name));
+    if (parseError || (error instanceof Errors.CLIError && error.oclif?.exit !== undefined)) {
+      const exit = error.oclif?.exit ?? ExitCode.usage;
+      if (this.jsonEnabled()) {
+        this.logJson({ error: { code: 'usage', message: error.message, exitCode: exit } });
+        process.exitCode = exit;
+        return;
+      }
+      throw error;
+    }
+    // Not ours: a bug or something the code did not foresee.
+    const message = `toezicht stopped on an unexpected error: ${error.message}. Run it again with --verbose and report the output.`;
+    if (this.jsonEnabled()) this.logJson({ error: { code: 'internal', message, exitCode: ExitCode.failure } });
+    else {
+      process.stderr.write(`${paint.error('error:')} ${message}\n`);
+      if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+    }
+    process.exitCode = ExitCode.failure;
+  }
+
+  private report(error: ToezichtError, verbose: boolean): void {
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { code: error.code, message: error.message, details: error.details, exitCode: error.exitCode } });
+      return;
+    }
+    process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
+    for (const line of error.details) process.stderr.write(`  ${line}\n`);
+    if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+  }
+}

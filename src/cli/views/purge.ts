@@ -1,0 +1,42 @@
+// Human view of a purge report.
+import type { PurgeReport } from '../../core/footage/index.js';
+import { formatLocalShort } from '../../core/time/index.js';
+import { colour, formatBytes, formatCount, table } from '../format.js';
+
+export function renderPurge(report: PurgeReport, timeZone: string): string {
+  const lines: string[] = [];
+  const when = formatLocalShort(Date.parse(report.now), timeZone);
+  const title = report.check ? `Retention check at ${when}` : report.dryRun ? `Dry run at ${when}: nothing was deleted` : `Purge run ${report.runId} at ${when}`;
+  lines.push(colour.bold(title) + colour.dim(` (${timeZone})`));
+  for (const run of report.interruptedRuns) {
+    lines.push(colour.yellow(`Run ${run.runId} (started ${run.startedAt}) was interrupted; its ${formatCount(run.deleted)} deletions are now recorded, ${formatCount(run.left)} files were decided again.`));
+  }
+  const verb = report.dryRun ? 'would delete' : 'deleted';
+  const held = Object.entries(report.held.byHold).map(([id, n]) => `${id}: ${formatCount(n)}`).join(', ');
+  lines.push(
+    `${report.check ? 'expired' : verb} ${formatCount(report.deleted.files)} files${report.dryRun ? '' : ` (${formatBytes(report.deleted.bytes)})`}` +
+      ` · held ${formatCount(report.held.files)}${held ? ` (${held})` : ''} · kept ${formatCount(report.kept.files)} · unknown ${formatCount(report.unknown.files)}`,
+  );
+  const cameras = Object.entries(report.byCamera);
+  if (cameras.length) {
+    lines.push('');
+    lines.push(
+      table(
+        ['camera', report.check ? 'expired' : report.dryRun ? 'to delete' : 'deleted', 'held', 'kept', 'retention', 'cut-off'],
+        cameras.map(([id, c]) => [id, c.deleted, c.held, c.kept, c.rule, c.cutoff ? formatLocalShort(Date.parse(c.cutoff), timeZone) : '—']),
+      ),
+    );
+  }
+  if (report.files?.length) {
+    lines.push('');
+    for (const f of report.files) lines.push(`${f.action === 'delete' ? verb : 'held'}  ${f.storage}:${f.path}${f.holds ? `  (${f.holds.join(', ')})` : ''}`);
+  }
+  if (report.unknown.files) {
+    lines.push('');
+    lines.push(colour.yellow(`${formatCount(report.unknown.files)} files were left alone: they match no layout or no configured camera. For example:`));
+    for (const s of report.unknown.samples.slice(0, 5)) lines.push(`  ${s.storage}:${s.path} (${s.reason})`);
+  }
+  for (const w of report.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  for (const e of report.errors) lines.push(colour.red(`error: ${e.storage}:${e.path}: ${e.message}`));
+  return lines.join('\n');
+}

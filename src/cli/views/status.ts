@@ -1,0 +1,29 @@
+// Human view of footage status.
+import type { StatusReport } from '../../core/footage/index.js';
+import { formatLocalShort } from '../../core/time/index.js';
+import { colour, formatBytes, table } from '../format.js';
+
+export function renderStatus(report: StatusReport, timeZone: string): string {
+  const local = (iso: string | null): string => (iso ? formatLocalShort(Date.parse(iso), timeZone) : '—');
+  const lines = [colour.bold(`Footage at ${formatLocalShort(Date.parse(report.now), timeZone)}`) + colour.dim(` (${timeZone})`), ''];
+  lines.push(
+    table(
+      ['camera', 'files', 'size', 'oldest', 'newest', 'held', 'expired', 'kept (days)', 'retention'],
+      report.cameras.map((c) => [
+        c.id,
+        c.files,
+        formatBytes(c.bytes),
+        local(c.oldest),
+        local(c.newest),
+        c.held.files ? `${c.held.files} (${formatBytes(c.held.bytes)})` : '0',
+        c.expired.files ? colour.red(String(c.expired.files)) : '0',
+        c.actualRetentionDays === null ? '—' : String(c.actualRetentionDays),
+        c.rule,
+      ]),
+    ),
+  );
+  if (report.findings.length) lines.push('');
+  for (const f of report.findings) lines.push(f.severity === 'error' ? colour.red(`error: ${f.message}`) : colour.yellow(`warning: ${f.message}`));
+  if (!report.findings.some((f) => f.severity === 'error')) lines.push('', colour.green('No footage is kept past its retention.'));
+  return lines.join('\n');
+}

@@ -1,0 +1,42 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../../cli/base.js';
+import { renderHold } from '../../../cli/views/holds.js';
+import { addHold } from '../../../core/footage/index.js';
+import type { Hold } from '../../../core/register/index.js';
+
+export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
+  static override summary = 'Keep footage of cameras in a time range past its retention, until the hold is released.';
+
+  static override description = `While an incident is handled (seed 001 §1.4: footage may be kept longer for the handling of an incident, and is destroyed once it is closed), a hold stops the purge from deleting any segment of the named cameras that touches the range. Prints the hold's id. Times without an offset are school time; a date alone means the whole day.`;
+
+  static override examples = [
+    {
+      description: 'Theft in the main hall on the morning of 20 October',
+      command: '<%= config.bin %> <%= command.id %> --camera entree --camera aula --from 2026-10-20T07:30 --to 2026-10-20T09:00 --case "Incident 2026-14" --reason "Diefstal fiets, aangifte gedaan"',
+    },
+    { description: 'A whole day, printing only the id for a script', command: 'HOLD=$(<%= config.bin %> <%= command.id %> --camera entree --from 2026-10-20 --to 2026-10-20 --case I-7 --reason Vandalisme --json | jq -r .id)' },
+  ];
+
+  static override flags = {
+    camera: Flags.string({ summary: 'Camera id (repeatable).', multiple: true, required: true }),
+    from: Flags.string({ summary: 'Start of the range (ISO 8601; school time without an offset).', required: true }),
+    to: Flags.string({ summary: 'End of the range (a date alone means the end of that day).', required: true }),
+    case: Flags.string({ summary: 'The incident or request this hold is for.', required: true }),
+    reason: Flags.string({ summary: 'Why the footage must be kept.', required: true }),
+  };
+
+  public async run(): Promise<Hold> {
+    const { config } = await this.readConfig();
+    const register = this.useRegister(config.register);
+    const hold = await addHold(config, register, {
+      cameras: this.flags.camera,
+      from: this.flags.from,
+      to: this.flags.to,
+      caseRef: this.flags.case,
+      reason: this.flags.reason,
+    });
+    if (process.stdout.isTTY) this.log(renderHold(hold, config.school.timezone));
+    else this.log(hold.id);
+    return hold;
+  }
+}

@@ -1,0 +1,321 @@
+// Pure validation of a parsed config object: every problem with its key path, then cross-checks between keys.
+import path from 'node:path';
+import type * as z from 'zod';
+import { CATEGORIES, RETENTION_GUIDELINES, retentionWarnings, type Category } from '../policy/retention.js';
+import { compilePattern } from '../storage/layouts/index.js';
+import { parseInstant } from '../time/index.js';
+import { configSchema, type CameraConfig, type ParsedConfig, type StorageConfig } from './schema.js';
+
+export type KeyPath = (string | number)[];
+
+export interface ConfigProblem {
+  path: KeyPath;
+  message: string;
+}
+
+export interface ConfigWarning {
+  path: KeyPath;
+  rule: string;
+  message: string;
+  source?: string;
+}
+
+export interface ResolvedCamera extends CameraConfig {
+  /** Name inside the storage layout (defaults to the id). */
+  path: string;
+  /** The retention setting that applies: the camera's own, else its category's (with the brief's defaults). */
+  effectiveRetention: string | undefined;
+}
+
+export type ResolvedStorage = StorageConfig & { root: string };
+
+/** The configuration after validation, with defaults filled in and paths made absolute. */
+export interface Config {
+  /** The file it was read from (undefined for a config built in memory). */
+  file?: string;
+  /** Folder relative paths are resolved against. */
+  dir: string;
+  school: ParsedConfig['school'];
+  register: string;
+  storage: ResolvedStorage[];
+  cameras: ResolvedCamera[];
+  retention: Record<Category, string | undefined>;
+  ffmpeg: { path?: string; ffprobe?: string };
+}
+
+export interface ValidationResult {
+  config?: Config;
+  problems: ConfigProblem[];
+  warnings: ConfigWarning[];
+}
+
+export function formatKeyPath(p: KeyPath): string {
+  let out = '';
+  for (const part of p) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out || '(top level)';
+}
+
+/** Validates `input` (as read from the file in `dir`) and resolves it. Pure: reads no files. */
+export function validateConfig(input: unknown, dir: string): ValidationResult {
+  if (input === null || input === undefined) {
+    return { problems: [{ path: [], message: 'the config is empty; expected at least a school: { name: … }' }], warnings: [] };
+  }
+  const parsed = configSchema.safeParse(input);
+  // Cross-checks run on the raw input too, so one run reports every problem, not the schema's first.
+  const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => describeIssue(issue, input))), ...crossCheck(input)];
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const key = `${formatKeyPath(p.path)}|${p.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  if (!parsed.success || unique.length) return { problems: unique, warnings: [] };
+
+  const cfg = parsed.data;
+  const warnings = retentionAndCovertWarnings(cfg);
+  const retention = Object.fromEntries(
+    CATEGORIES.map((c) => [c, cfg.retention[c] ?? RETENTION_GUIDELINES[c].default]),
+  ) as Record<Category, string | undefined>;
+  const config: Config = {
+    dir,
+    school: cfg.school,
+    register: path.resolve(dir, cfg.register),
+    storage: cfg.storage.map((s) => ({ ...s, root: path.resolve(dir, s.root) })),
+    cameras: cfg.cameras.map((c) => ({ ...c, path: c.path ?? c.id, effectiveRetention: c.retention ?? retention[c.category] })),
+    retention,
+    ffmpeg: {
+      ...(cfg.ffmpeg?.path ? { path: path.resolve(dir, cfg.ffmpeg.path) } : {}),
+      ...(cfg.ffmpeg?.ffprobe ? { ffprobe: path.resolve(dir, cfg.ffmpeg.ffprobe) } : {}),
+    },
+  };
+  return { config, problems: [], warnings };
+}
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const listOf = (v: unknown): Loose[] => (Array.isArray(v) ? v.map((x) => (isObject(x) ? x : {})) : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Checks between keys (ids, references, patterns, dates), on whatever parts of the input have the right shape. */
+function crossCheck(input: unknown): ConfigProblem[] {
+  if (!isObject(input)) return [];
+  const problems: ConfigProblem[] = [];
+  const timeZone = str(isObject(input.school) ? input.school.timezone : undefined) ?? 'Europe/Amsterdam';
+  const storages = listOf(input.storage);
+  const cameras = listOf(input.cameras);
+
+  const storageIds = new Set<string>();
+  storages.forEach((s, i) => {
+    const id = str(s.id);
+    if (id !== undefined && storageIds.has(id)) problems.push({ path: ['storage', i, 'id'], message: `duplicate storage id "${id}"` });
+    if (id !== undefined) storageIds.add(id);
+    const pattern = str(s.pattern);
+    if (s.layout === 'pattern') {
+      if (pattern === undefined) problems.push({ path: ['storage', i, 'pattern'], message: 'layout pattern needs a pattern, e.g. "{camera}/{YYYY}{MM}{DD}/{HH}{mm}{ss}.mp4"' });
+      else {
+        const compiled = compilePattern(pattern);
+        if (typeof compiled === 'string') problems.push({ path: ['storage', i, 'pattern'], message: compiled });
+        else if (!compiled.hasCamera) {
+          const users = cameras.filter((c) => c.storage === id).length;
+          if (users > 1) {
+            problems.push({
+              path: ['storage', i, 'pattern'],
+              message: `the pattern has no {camera}, but ${users} cameras use storage "${id}"; add {camera} or give each camera its own storage`,
+            });
+          }
+        }
+      }
+    } else if (pattern !== undefined && typeof s.layout === 'string') {
+      problems.push({ path: ['storage', i, 'pattern'], message: `pattern applies to layout pattern only (this storage has layout ${s.layout})` });
+    }
+    if (s.layout === 'frigate' && s.timezone !== undefined && s.timezone !== 'UTC') {
+      problems.push({ path: ['storage', i, 'timezone'], message: 'Frigate writes its folders in UTC; remove timezone or set it to UTC' });
+    }
+  });
+
+  const cameraIds = new Set<string>();
+  const layoutNames = new Map<string, string>();
+  cameras.forEach((c, i) => {
+    const id = str(c.id);
+    if (id !== undefined && cameraIds.has(id)) problems.push({ path: ['cameras', i, 'id'], message: `duplicate camera id "${id}"` });
+    if (id !== undefined) cameraIds.add(id);
+    const storage = str(c.storage);
+    if (storage !== undefined) {
+      if (!storageIds.has(storage)) {
+        problems.push({
+          path: ['cameras', i, 'storage'],
+          message: `unknown storage "${storage}"; expected one of: ${storageIds.size ? [...storageIds].join(', ') : '(no storage is defined)'}`,
+        });
+      } else {
+        const key = `${storage}\u0000${str(c.path) ?? id}`;
+        const other = layoutNames.get(key);
+        if (other !== undefined) problems.push({ path: ['cameras', i, 'path'], message: `camera "${id}" has the same path in storage "${storage}" as camera "${other}"` });
+        layoutNames.set(key, id ?? '?');
+      }
+    }
+    if (isObject(c.authorisation)) {
+      const fromText = str(c.authorisation.from);
+      const untilText = str(c.authorisation.until);
+      const from = fromText === undefined ? undefined : parseInstant(fromText, timeZone);
+      const until = untilText === undefined ? undefined : parseInstant(untilText, timeZone, { dateOnly: 'end' });
+      if (fromText !== undefined && from === undefined) problems.push({ path: ['cameras', i, 'authorisation', 'from'], message: 'expected a valid date such as 2026-10-20' });
+      if (untilText !== undefined && until === undefined) problems.push({ path: ['cameras', i, 'authorisation', 'until'], message: 'expected a valid date such as 2026-11-20' });
+      if (from !== undefined && until !== undefined && until <= from) {
+        problems.push({ path: ['cameras', i, 'authorisation', 'until'], message: 'the authorised period ends before it starts' });
+      }
+    }
+    const since = str(c.since);
+    if (since !== undefined && /^\d{4}-\d{2}-\d{2}/.test(since) && parseInstant(since, timeZone) === undefined) {
+      problems.push({ path: ['cameras', i, 'since'], message: 'expected a valid date such as 2026-10-20' });
+    }
+  });
+  return problems;
+}
+
+/** Retention beyond the guidelines, periods the school must still set, covert cameras without an authorisation. */
+function retentionAndCovertWarnings(cfg: ParsedConfig): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  cfg.cameras.forEach((c, i) => {
+    if (c.authorisation && c.category !== 'covert') {
+      warnings.push({ path: ['cameras', i, 'authorisation'], rule: 'camera.authorisation.not-covert', message: `camera "${c.id}" has an authorisation but its category is ${c.category}` });
+    }
+    if (c.retention !== undefined) {
+      for (const w of retentionWarnings(c.category, c.retention, `cameras[${i}].retention`)) warnings.push({ path: ['cameras', i, 'retention'], ...w });
+    }
+    if (c.category === 'covert' && !c.authorisation && (c.retention ?? cfg.retention.covert ?? 'authorisation') === 'authorisation') {
+      warnings.push({
+        path: ['cameras', i],
+        rule: 'camera.covert.no-authorisation',
+        message: `covert camera "${c.id}" has no authorisation (decision, from, until): its footage is kept until one is recorded`,
+        source: 'seed 001 §5',
+      });
+    }
+  });
+  const usedCategories = new Set(cfg.cameras.filter((c) => c.retention === undefined).map((c) => c.category));
+  for (const category of CATEGORIES) {
+    const setting = cfg.retention[category];
+    if (setting === undefined && !usedCategories.has(category)) continue;
+    for (const w of retentionWarnings(category, setting, `retention.${category}`)) warnings.push({ path: ['retention', category], ...w });
+  }
+  return warnings;
+}
+
+// ---- turning zod's issues into one sentence per problem ----
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): ConfigProblem[] {
+  const at = issue.path as KeyPath;
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(at, input);
+      return issue.keys.map((key) => {
+        const hint = closest(key, allowed);
+        return {
+          path: [...at, key],
+          message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed here: ${allowed.join(', ')}`,
+        };
+      });
+    }
+    case 'invalid_type': {
+      const value = valueAt(input, at);
+      if (value === undefined) return [{ path: at, message: `is required (expected ${article(issue.expected)})` }];
+      return [{ path: at, message: `expected ${article(issue.expected)}, got ${describeValue(value)}` }];
+    }
+    case 'invalid_value':
+      return [{ path: at, message: `expected one of ${issue.values.map(String).join(', ')}; got ${describeValue(valueAt(input, at))}` }];
+    case 'invalid_union': {
+      const disc = (issue as { discriminator?: string; options?: unknown[] }).discriminator;
+      if (disc) {
+        const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+        return [{ path: [...at], message: `expected one of ${options.join(', ')}; got ${describeValue(valueAt(input, at))}` }];
+      }
+      return [{ path: at, message: issue.message }];
+    }
+    case 'too_small':
+      return [{ path: at, message: issue.origin === 'string' ? 'must not be empty' : `must be at least ${String(issue.minimum)}` }];
+    default:
+      return [{ path: at, message: issue.message }];
+  }
+}
+
+function valueAt(input: unknown, at: KeyPath): unknown {
+  let v: unknown = input;
+  for (const part of at) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[part];
+  }
+  return v;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `"${value}"`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { object: 'a mapping (key: value)', array: 'a list', string: 'a text', number: 'a number', boolean: 'true or false' };
+  return names[expected] ?? expected;
+}
+
+// The keys the schema allows at a path, found by walking zod's definitions along it.
+function allowedKeys(at: KeyPath, input: unknown): string[] {
+  let schema: unknown = configSchema;
+  let value: unknown = input;
+  const unwrap = (s: unknown): unknown => {
+    let cur = s as { _zod: { def: Record<string, unknown> } };
+    for (let i = 0; i < 10; i++) {
+      const def = cur._zod.def;
+      if ((def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) cur = def.innerType as typeof cur;
+      else if (def.type === 'pipe' && def.in) cur = def.in as typeof cur;
+      else if (def.type === 'union' && Array.isArray(def.options)) {
+        const type = (value as { type?: unknown } | undefined)?.type;
+        const match = (def.options as (typeof cur)[]).find((o) => {
+          const shape = o._zod.def.shape as Record<string, { _zod: { def: { values?: unknown[] } } }> | undefined;
+          return shape?.type?._zod.def.values?.includes(type);
+        });
+        cur = match ?? (def.options as (typeof cur)[])[0]!;
+      } else break;
+    }
+    return cur;
+  };
+  schema = unwrap(schema);
+  for (const part of at) {
+    const def = (schema as { _zod: { def: Record<string, unknown> } })._zod.def;
+    value = (value as Record<string | number, unknown> | undefined)?.[part];
+    if (def.type === 'object') schema = unwrap((def.shape as Record<string, unknown>)[part as string]);
+    else if (def.type === 'array') schema = unwrap(def.element);
+    else return [];
+    if (!schema) return [];
+  }
+  const def = (schema as { _zod: { def: Record<string, unknown> } })._zod.def;
+  return def.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,5 @@
+// Footage on the school's storage: retention purge, holds and status.
+export { purgeFootage, type PurgeOptions, type PurgeProgress, type PurgeReport, type CameraCounts, type UnknownReason } from './purge.js';
+export { footageStatus, type StatusReport, type CameraStatus, type Finding } from './status.js';
+export { addHold, releaseHold, parseRange, requireCameras, type HoldRequest } from './holds.js';
+export { decide, cameraCutoff, holdsByCamera, type Decision, type HeldRange } from './rules.js';

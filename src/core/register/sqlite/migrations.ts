@@ -1,0 +1,69 @@
+// Schema migrations of the embedded register, applied in order; PRAGMA user_version records the last one.
+// Never edit a released migration: add the next one.
+export const MIGRATIONS: string[] = [
+  // 1: audit chain, holds, purge runs with their write-ahead deletion records, storage state.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX audit_action ON audit(action);
+  CREATE TABLE holds (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    range_from INTEGER NOT NULL,
+    range_to INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    released_at TEXT,
+    released_by TEXT,
+    release_reason TEXT
+  );
+  CREATE TABLE hold_cameras (
+    hold_id TEXT NOT NULL REFERENCES holds(id),
+    camera TEXT NOT NULL,
+    PRIMARY KEY (hold_id, camera)
+  );
+  CREATE TABLE purge_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    now_ms INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    options TEXT NOT NULL,
+    summary TEXT
+  );
+  CREATE TABLE purge_batches (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES purge_runs(id),
+    storage TEXT NOT NULL,
+    dir TEXT NOT NULL,
+    camera TEXT NOT NULL,
+    names TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    first_start INTEGER NOT NULL,
+    last_end INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    done_at TEXT
+  );
+  CREATE INDEX purge_batches_run ON purge_batches(run_id, id);
+  CREATE INDEX purge_batches_dir ON purge_batches(storage, dir);
+  CREATE TABLE storage_state (
+    storage TEXT PRIMARY KEY,
+    files INTEGER NOT NULL,
+    seen_at TEXT NOT NULL,
+    run_id INTEGER NOT NULL
+  );
+  INSERT INTO meta (key, value) VALUES ('holds_version', '0'), ('audit_head_seq', '0'), ('audit_head_hash', '${'0'.repeat(64)}');
+  `,
+];

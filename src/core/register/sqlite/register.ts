@@ -1,0 +1,477 @@
+// The embedded register: one SQLite file (WAL), created 0600 because it holds personal data.
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { BusyError, RefusalError, UsageError } from '../../errors.js';
+import { batchesDigest, canonicalJson, entryHash, verifyEntries, type StoredEntry } from '../chain.js';
+import type {
+  Actor,
+  AuditEntry,
+  AuditVerification,
+  DeletionRecord,
+  Hold,
+  HoldKind,
+  InterruptedRun,
+  NewHold,
+  PurgeBatch,
+  PurgeLock,
+  PurgeRunInfo,
+  Register,
+  RunSummary,
+  StorageState,
+} from '../types.js';
+import { MIGRATIONS } from './migrations.js';
+
+type Db = Database.Database;
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface HoldRow {
+  id: string;
+  kind: string;
+  case_ref: string;
+  reason: string;
+  range_from: number;
+  range_to: number;
+  created_at: string;
+  created_by: string;
+  released_at: string | null;
+  released_by: string | null;
+  release_reason: string | null;
+  cameras: string;
+}
+
+interface BatchRow {
+  id: number;
+  run_id: number;
+  storage: string;
+  dir: string;
+  camera: string;
+  names: string;
+  bytes: number;
+  state: string;
+  done_at: string | null;
+}
+
+export interface SqliteOpenOptions {
+  create?: boolean;
+  actor: Actor;
+}
+
+function toAudit(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: JSON.parse(row.actor) as Actor,
+    action: row.action,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function toHold(row: HoldRow): Hold {
+  return {
+    id: row.id,
+    kind: row.kind as HoldKind,
+    caseRef: row.case_ref,
+    reason: row.reason,
+    cameras: (JSON.parse(row.cameras) as string[]).sort(),
+    from: row.range_from,
+    to: row.range_to,
+    createdAt: row.created_at,
+    createdBy: JSON.parse(row.created_by) as Actor,
+    ...(row.released_at ? { releasedAt: row.released_at } : {}),
+    ...(row.released_by ? { releasedBy: JSON.parse(row.released_by) as Actor } : {}),
+    ...(row.release_reason ? { releaseReason: row.release_reason } : {}),
+  };
+}
+
+const HOLD_SELECT = `
+  SELECT h.*, (SELECT json_group_array(camera) FROM hold_cameras c WHERE c.hold_id = h.id) AS cameras
+  FROM holds h`;
+
+export class SqliteRegister implements Register {
+  readonly location: string;
+  readonly actor: Actor;
+  /** Things the user should fix but that do not stop the command (file mode). */
+  readonly warnings: string[] = [];
+  private readonly db: Db;
+  private lockDb?: Db;
+
+  private constructor(file: string, db: Db, actor: Actor) {
+    this.location = file;
+    this.db = db;
+    this.actor = actor;
+  }
+
+  static open(file: string, options: SqliteOpenOptions): SqliteRegister {
+    const exists = existsSync(file);
+    if (!exists && !options.create) {
+      throw new RefusalError(
+        'register.missing',
+        `No register at ${file}; run \`toezicht init\` to create it (or restore it from a backup: without it holds are unknown, so nothing is deleted).`,
+      );
+    }
+    if (!exists) {
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      // Create the file ourselves so it is 0600 from the first byte; SQLite gives its -wal and -shm the same mode.
+      closeSync(openSync(file, 'wx', 0o600));
+    }
+    let db: Db;
+    try {
+      db = new Database(file, { fileMustExist: true });
+      db.pragma('busy_timeout = 15000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, file);
+    } catch (error) {
+      if (error instanceof UsageError || error instanceof RefusalError) throw error;
+      throw new RefusalError(
+        'register.unreadable',
+        `The register ${file} cannot be read (${(error as Error).message}); restore it from a backup — nothing is deleted without it.`,
+        { cause: error },
+      );
+    }
+    const reg = new SqliteRegister(file, db, options.actor);
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077) {
+      reg.warnings.push(`The register ${file} can be read by other users (mode ${mode.toString(8).padStart(4, '0')}); it holds personal data: run \`chmod 600 ${file}\`.`);
+    }
+    return reg;
+  }
+
+  // ---------- audit chain ----------
+
+  private appendAuditInTx(action: string, details: Record<string, unknown>): AuditEntry {
+    const head = this.db.prepare("SELECT value FROM meta WHERE key = 'audit_head_seq'").pluck().get() as string;
+    const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    if ((last?.seq ?? 0) !== Number(head)) {
+      throw new RefusalError(
+        'register.chain-broken',
+        `The audit chain in ${this.location} does not end where the register recorded (entry ${head}); run \`toezicht audit verify\` and restore the register from a backup.`,
+      );
+    }
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? '0'.repeat(64);
+    const at = new Date().toISOString();
+    // Round-trip through canonical JSON so what is hashed is exactly what is stored.
+    const cleanDetails = JSON.parse(canonicalJson(details)) as Record<string, unknown>;
+    const entry = { seq, at, actor: this.actor, action, details: cleanDetails };
+    const hash = entryHash(entry, prevHash);
+    this.db
+      .prepare('INSERT INTO audit (seq, at, actor, action, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(seq, at, canonicalJson(this.actor), action, canonicalJson(cleanDetails), prevHash, hash);
+    this.db.prepare("UPDATE meta SET value = ? WHERE key = 'audit_head_seq'").run(String(seq));
+    this.db.prepare("UPDATE meta SET value = ? WHERE key = 'audit_head_hash'").run(hash);
+    return { ...entry, prevHash, hash };
+  }
+
+  async appendAudit(action: string, details: Record<string, unknown>): Promise<AuditEntry> {
+    return this.db.transaction(() => this.appendAuditInTx(action, details)).immediate();
+  }
+
+  async auditEntries(options: { sinceMs?: number; action?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.sinceMs !== undefined) {
+      where.push('at >= ?');
+      params.push(new Date(options.sinceMs).toISOString());
+    }
+    if (options.action) {
+      where.push('(action = ? OR action LIKE ?)');
+      params.push(options.action, `${options.action}.%`);
+    }
+    let sql = `SELECT * FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+    if (options.limit) sql = `SELECT * FROM (${sql.replace('ORDER BY seq', 'ORDER BY seq DESC')} LIMIT ${Math.floor(options.limit)}) ORDER BY seq`;
+    return (this.db.prepare(sql).all(...params) as AuditRow[]).map(toAudit);
+  }
+
+  async verifyAudit(): Promise<AuditVerification> {
+    const rows = this.db.prepare('SELECT * FROM audit ORDER BY rowid').iterate() as IterableIterator<AuditRow>;
+    const stored = function* (): Generator<StoredEntry> {
+      for (const row of rows) {
+        let actor: Actor;
+        let details: Record<string, unknown>;
+        try {
+          actor = JSON.parse(row.actor) as Actor;
+          details = JSON.parse(row.details) as Record<string, unknown>;
+        } catch {
+          // Unparseable fields cannot hash to the stored value: report the entry as altered.
+          actor = { user: '?', host: '?' };
+          details = { unparseable: row.details };
+        }
+        yield { seq: row.seq, at: row.at, actor, action: row.action, details, prevHash: row.prev_hash, hash: row.hash };
+      }
+    };
+    const meta = this.db.prepare("SELECT key, value FROM meta WHERE key LIKE 'audit_head_%'").all() as { key: string; value: string }[];
+    const head = {
+      seq: Number(meta.find((m) => m.key === 'audit_head_seq')?.value ?? 0),
+      hash: meta.find((m) => m.key === 'audit_head_hash')?.value ?? '',
+    };
+    const result = verifyEntries(stored(), head);
+    // Deletion records of finished runs must still match the digest their audit entry recorded.
+    const tamperedRuns: { runId: number; seq: number }[] = [];
+    const runEntries = this.db.prepare("SELECT seq, details FROM audit WHERE action IN ('purge.run', 'purge.interrupted')").all() as { seq: number; details: string }[];
+    for (const e of runEntries) {
+      const d = JSON.parse(e.details) as { runId?: number; digest?: string };
+      if (d.runId === undefined || d.digest === undefined) continue;
+      if (this.runDigest(d.runId) !== d.digest) tamperedRuns.push({ runId: d.runId, seq: e.seq });
+    }
+    return { ok: !result.broken && tamperedRuns.length === 0, entries: result.entries, ...(result.broken ? { broken: result.broken } : {}), tamperedRuns };
+  }
+
+  private runDigest(runId: number): string {
+    const rows = this.db
+      .prepare("SELECT storage, dir, camera, names, bytes FROM purge_batches WHERE run_id = ? AND state = 'done' ORDER BY id")
+      .iterate(runId) as IterableIterator<{ storage: string; dir: string; camera: string; names: string; bytes: number }>;
+    return batchesDigest(
+      (function* () {
+        for (const r of rows) yield { ...r, names: JSON.parse(r.names) as string[] };
+      })(),
+    );
+  }
+
+  // ---------- holds ----------
+
+  async addHold(hold: NewHold): Promise<Hold> {
+    return this.db
+      .transaction(() => {
+        const year = new Date().getUTCFullYear();
+        const count = this.db.prepare('SELECT COUNT(*) FROM holds WHERE id LIKE ?').pluck().get(`H-${year}-%`) as number;
+        const id = `H-${year}-${String(count + 1).padStart(4, '0')}`;
+        const createdAt = new Date().toISOString();
+        this.db
+          .prepare(
+            'INSERT INTO holds (id, kind, case_ref, reason, range_from, range_to, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(id, hold.kind ?? 'case', hold.caseRef, hold.reason, hold.from, hold.to, createdAt, canonicalJson(this.actor));
+        const insertCamera = this.db.prepare('INSERT INTO hold_cameras (hold_id, camera) VALUES (?, ?)');
+        for (const camera of new Set(hold.cameras)) insertCamera.run(id, camera);
+        this.bumpHoldsVersion();
+        this.appendAuditInTx('hold.add', {
+          holdId: id,
+          kind: hold.kind ?? 'case',
+          case: hold.caseRef,
+          reason: hold.reason,
+          cameras: [...new Set(hold.cameras)].sort(),
+          from: new Date(hold.from).toISOString(),
+          to: new Date(hold.to).toISOString(),
+        });
+        return toHold(this.db.prepare(`${HOLD_SELECT} WHERE h.id = ?`).get(id) as HoldRow);
+      })
+      .immediate();
+  }
+
+  async getHold(id: string): Promise<Hold | undefined> {
+    const row = this.db.prepare(`${HOLD_SELECT} WHERE h.id = ? COLLATE NOCASE`).get(id) as HoldRow | undefined;
+    return row ? toHold(row) : undefined;
+  }
+
+  async listHolds(options: { includeReleased?: boolean } = {}): Promise<Hold[]> {
+    const sql = `${HOLD_SELECT}${options.includeReleased ? '' : ' WHERE h.released_at IS NULL'} ORDER BY h.created_at, h.id`;
+    return (this.db.prepare(sql).all() as HoldRow[]).map(toHold);
+  }
+
+  async releaseHold(id: string, reason: string): Promise<Hold> {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare(`${HOLD_SELECT} WHERE h.id = ? COLLATE NOCASE`).get(id) as HoldRow | undefined;
+        if (!row) throw new UsageError('hold.unknown', `There is no hold ${id}; \`toezicht footage hold list --all\` shows the holds.`);
+        if (row.released_at) {
+          throw new UsageError('hold.released', `Hold ${row.id} was already released on ${row.released_at}; nothing changed.`);
+        }
+        const at = new Date().toISOString();
+        this.db
+          .prepare('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?')
+          .run(at, canonicalJson(this.actor), reason, row.id);
+        this.bumpHoldsVersion();
+        this.appendAuditInTx('hold.release', { holdId: row.id, case: row.case_ref, reason });
+        return toHold(this.db.prepare(`${HOLD_SELECT} WHERE h.id = ?`).get(row.id) as HoldRow);
+      })
+      .immediate();
+  }
+
+  private bumpHoldsVersion(): void {
+    this.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'holds_version'").run();
+  }
+
+  async holdsVersion(): Promise<number> {
+    return Number(this.db.prepare("SELECT value FROM meta WHERE key = 'holds_version'").pluck().get());
+  }
+
+  // ---------- purge runs ----------
+
+  async acquirePurgeLock(): Promise<PurgeLock> {
+    const lockFile = `${this.location}.purge-lock`;
+    if (!existsSync(lockFile)) {
+      try {
+        closeSync(openSync(lockFile, 'wx', 0o600));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    // An exclusive SQLite transaction on a file of its own: the kernel drops the lock if this process dies,
+    // so a purge killed with SIGKILL never leaves a stale lock behind.
+    const lock = new Database(lockFile);
+    lock.pragma('busy_timeout = 0');
+    try {
+      lock.exec('BEGIN EXCLUSIVE');
+    } catch (error) {
+      lock.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        const running = this.db
+          .prepare("SELECT id, started_at, pid, actor FROM purge_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1")
+          .get() as { id: number; started_at: string; pid: number; actor: string } | undefined;
+        const who = running ? ` (run ${running.id}, pid ${running.pid}, by ${(JSON.parse(running.actor) as Actor).user}, since ${running.started_at})` : '';
+        throw new BusyError('purge.busy', `Another purge is running${who}; this one stopped without deleting anything. Try again when it has finished.`);
+      }
+      throw error;
+    }
+    this.lockDb = lock;
+    return {
+      release: () => {
+        if (this.lockDb === lock) {
+          lock.exec('ROLLBACK');
+          lock.close();
+          this.lockDb = undefined;
+        }
+      },
+    };
+  }
+
+  async settleInterruptedRuns(gone: (storage: string, relPath: string) => Promise<boolean>): Promise<InterruptedRun[]> {
+    if (!this.lockDb) throw new Error('settleInterruptedRuns needs the purge lock');
+    const runs = this.db.prepare("SELECT id, started_at FROM purge_runs WHERE status = 'running' ORDER BY id").all() as { id: number; started_at: string }[];
+    const settled: InterruptedRun[] = [];
+    for (const run of runs) {
+      let deleted = 0;
+      let left = 0;
+      const planned = this.db.prepare("SELECT * FROM purge_batches WHERE run_id = ? AND state = 'planned' ORDER BY id").all(run.id) as BatchRow[];
+      for (const batch of planned) {
+        const names = JSON.parse(batch.names) as string[];
+        const goneNames: string[] = [];
+        for (const name of names) {
+          if (await gone(batch.storage, batch.dir ? `${batch.dir}/${name}` : name)) goneNames.push(name);
+        }
+        deleted += goneNames.length;
+        left += names.length - goneNames.length;
+        // Sizes were taken per file as it was deleted and are lost with the process: only the files are certain.
+        this.db
+          .prepare("UPDATE purge_batches SET names = ?, bytes = 0, state = 'done', done_at = ? WHERE id = ?")
+          .run(JSON.stringify(goneNames), new Date().toISOString(), batch.id);
+      }
+      const doneFiles = this.db
+        .prepare("SELECT COALESCE(SUM(json_array_length(names)), 0) FROM purge_batches WHERE run_id = ? AND state = 'done'")
+        .pluck()
+        .get(run.id) as number;
+      this.db.transaction(() => {
+        const summary = { status: 'interrupted', counts: { deletedFiles: doneFiles, settledFromJournal: deleted, leftForNextRun: left } };
+        this.db.prepare("UPDATE purge_runs SET status = 'interrupted', finished_at = ?, summary = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(summary), run.id);
+        this.appendAuditInTx('purge.interrupted', { runId: run.id, deletedFiles: doneFiles, leftForNextRun: left, digest: this.runDigest(run.id) });
+      }).immediate();
+      settled.push({ runId: run.id, startedAt: run.started_at, deleted: doneFiles, left });
+    }
+    return settled;
+  }
+
+  async beginPurgeRun(info: PurgeRunInfo): Promise<number> {
+    const result = this.db
+      .prepare("INSERT INTO purge_runs (started_at, now_ms, status, actor, pid, options) VALUES (?, ?, 'running', ?, ?, ?)")
+      .run(new Date().toISOString(), info.now, canonicalJson(this.actor), process.pid, canonicalJson(info.options));
+    return Number(result.lastInsertRowid);
+  }
+
+  async planBatch(runId: number, batch: PurgeBatch, holdsVersion: number): Promise<number | undefined> {
+    return this.db
+      .transaction(() => {
+        // Holds are written under the same write lock, so none can slip in between this check and the insert.
+        if (Number(this.db.prepare("SELECT value FROM meta WHERE key = 'holds_version'").pluck().get()) !== holdsVersion) return undefined;
+        const result = this.db
+          .prepare(
+            "INSERT INTO purge_batches (run_id, storage, dir, camera, names, bytes, first_start, last_end, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned')",
+          )
+          .run(runId, batch.storage, batch.dir, batch.camera, JSON.stringify(batch.names), batch.bytes, batch.firstStart, batch.lastEnd);
+        return Number(result.lastInsertRowid);
+      })
+      .immediate();
+  }
+
+  async completeBatch(batchId: number, deleted: string[], bytes: number): Promise<void> {
+    this.db
+      .prepare("UPDATE purge_batches SET names = ?, bytes = ?, state = 'done', done_at = ? WHERE id = ?")
+      .run(JSON.stringify(deleted), bytes, new Date().toISOString(), batchId);
+  }
+
+  async finishPurgeRun(runId: number, summary: RunSummary): Promise<AuditEntry> {
+    return this.db
+      .transaction(() => {
+        this.db
+          .prepare('UPDATE purge_runs SET status = ?, finished_at = ?, summary = ? WHERE id = ?')
+          .run(summary.status, new Date().toISOString(), JSON.stringify(summary), runId);
+        const batches = this.db.prepare("SELECT COUNT(*) FROM purge_batches WHERE run_id = ? AND state = 'done'").pluck().get(runId) as number;
+        return this.appendAuditInTx('purge.run', { runId, status: summary.status, ...summary.counts, batches, digest: this.runDigest(runId) });
+      })
+      .immediate();
+  }
+
+  async storageState(storage: string): Promise<StorageState | undefined> {
+    const row = this.db.prepare('SELECT * FROM storage_state WHERE storage = ?').get(storage) as
+      | { storage: string; files: number; seen_at: string; run_id: number }
+      | undefined;
+    return row ? { storage: row.storage, files: row.files, seenAt: row.seen_at, runId: row.run_id } : undefined;
+  }
+
+  async setStorageState(state: StorageState): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO storage_state (storage, files, seen_at, run_id) VALUES (?, ?, ?, ?) ON CONFLICT(storage) DO UPDATE SET files = excluded.files, seen_at = excluded.seen_at, run_id = excluded.run_id',
+      )
+      .run(state.storage, state.files, state.seenAt, state.runId);
+  }
+
+  async findDeletion(storage: string, relPath: string): Promise<DeletionRecord | undefined> {
+    const slash = relPath.lastIndexOf('/');
+    const dir = slash < 0 ? '' : relPath.slice(0, slash);
+    const name = relPath.slice(slash + 1);
+    const rows = this.db
+      .prepare("SELECT * FROM purge_batches WHERE storage = ? AND dir = ? AND state = 'done' ORDER BY id")
+      .all(storage, dir) as BatchRow[];
+    for (const row of rows) {
+      if ((JSON.parse(row.names) as string[]).includes(name)) {
+        return { runId: row.run_id, storage, path: relPath, deletedAt: row.done_at ?? '', camera: row.camera };
+      }
+    }
+    return undefined;
+  }
+
+  close(): void {
+    this.lockDb?.close();
+    this.db.close();
+  }
+}
+
+function migrate(db: Db, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new UsageError(
+      'register.newer',
+      `The register ${file} was written by a newer toezicht (schema ${version}, this version knows ${MIGRATIONS.length}); upgrade toezicht.`,
+    );
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

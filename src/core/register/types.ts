@@ -1,0 +1,143 @@
+// What the register keeps, independent of the database behind it (SQLite now; PostgreSQL for boards later).
+
+/** Who did something: the OS user (and the user behind sudo), on which host. */
+export interface Actor {
+  user: string;
+  host: string;
+  sudoUser?: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  /** ISO 8601 UTC with milliseconds. */
+  at: string;
+  actor: Actor;
+  action: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** The first entry that does not check out, and why. */
+  broken?: { seq: number; problem: string };
+  /** Purge runs whose deletion records no longer match the digest in their audit entry. */
+  tamperedRuns: { runId: number; seq: number }[];
+}
+
+export type HoldKind = 'case' | 'request' | 'restriction';
+
+export interface Hold {
+  id: string;
+  kind: HoldKind;
+  caseRef: string;
+  reason: string;
+  cameras: string[];
+  /** The held range, ms since the epoch; a segment that touches it is kept. */
+  from: number;
+  to: number;
+  createdAt: string;
+  createdBy: Actor;
+  releasedAt?: string;
+  releasedBy?: Actor;
+  releaseReason?: string;
+}
+
+export interface NewHold {
+  kind?: HoldKind;
+  caseRef: string;
+  reason: string;
+  cameras: string[];
+  from: number;
+  to: number;
+}
+
+export interface PurgeRunInfo {
+  now: number;
+  options: Record<string, unknown>;
+}
+
+/** One directory's worth of segments a purge is about to delete (or did). */
+export interface PurgeBatch {
+  storage: string;
+  /** Folder relative to the storage root, "/"-separated ("" for the root). */
+  dir: string;
+  camera: string;
+  names: string[];
+  bytes: number;
+  firstStart: number;
+  lastEnd: number;
+}
+
+export interface RunSummary {
+  status: 'done' | 'failed' | 'interrupted';
+  counts: Record<string, unknown>;
+}
+
+export interface InterruptedRun {
+  runId: number;
+  startedAt: string;
+  /** Files the dead run had deleted, now recorded as such. */
+  deleted: number;
+  /** Files it had planned but not deleted; the new run decides them again. */
+  left: number;
+}
+
+export interface StorageState {
+  storage: string;
+  files: number;
+  seenAt: string;
+  runId: number;
+}
+
+export interface DeletionRecord {
+  runId: number;
+  storage: string;
+  path: string;
+  deletedAt: string;
+  camera: string;
+}
+
+export interface PurgeLock {
+  release(): void;
+}
+
+/** The register: holds, purge runs and their deletion records, and the audit chain. */
+export interface Register {
+  /** Where it lives (file path or URL without password). */
+  readonly location: string;
+  readonly actor: Actor;
+
+  appendAudit(action: string, details: Record<string, unknown>): Promise<AuditEntry>;
+  auditEntries(options?: { sinceMs?: number; action?: string; limit?: number }): Promise<AuditEntry[]>;
+  verifyAudit(): Promise<AuditVerification>;
+
+  addHold(hold: NewHold): Promise<Hold>;
+  getHold(id: string): Promise<Hold | undefined>;
+  listHolds(options?: { includeReleased?: boolean }): Promise<Hold[]>;
+  releaseHold(id: string, reason: string): Promise<Hold>;
+  /** A number that changes whenever a hold is added or released; cheap to poll. */
+  holdsVersion(): Promise<number>;
+
+  /** Takes the one-purge-at-a-time lock, or throws BusyError naming the run that holds it. */
+  acquirePurgeLock(): Promise<PurgeLock>;
+  /** Settles runs that died mid-way; `gone` says whether a planned file no longer exists. Needs the lock. */
+  settleInterruptedRuns(gone: (storage: string, relPath: string) => Promise<boolean>): Promise<InterruptedRun[]>;
+  beginPurgeRun(info: PurgeRunInfo): Promise<number>;
+  /**
+   * Records a batch before its files are deleted (write-ahead), in one transaction with a check that the
+   * holds are still at `holdsVersion`; returns undefined when they changed, so the caller decides again.
+   */
+  planBatch(runId: number, batch: PurgeBatch, holdsVersion: number): Promise<number | undefined>;
+  /** Records which of the batch's files are gone, once deleted. */
+  completeBatch(batchId: number, deleted: string[], bytes: number): Promise<void>;
+  finishPurgeRun(runId: number, summary: RunSummary): Promise<AuditEntry>;
+  storageState(storage: string): Promise<StorageState | undefined>;
+  setStorageState(state: StorageState): Promise<void>;
+  /** Which run deleted this file, if any did. */
+  findDeletion(storage: string, relPath: string): Promise<DeletionRecord | undefined>;
+
+  close(): void;
+}

@@ -1,0 +1,55 @@
+// First run and health of the set-up: writing a starter config, creating the register, checking paths.
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { starterConfig, validateConfig, type Config, type StarterAnswers } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { openRegister } from '../register/index.js';
+import { parse } from 'yaml';
+
+export interface InitResult {
+  configFile: string;
+  configWritten: boolean;
+  registerFile: string;
+  registerCreated: boolean;
+}
+
+/** Writes `answers` as a new config at `file` (never over an existing one) and creates its register. */
+export async function writeStarterConfig(file: string, answers: StarterAnswers): Promise<InitResult> {
+  if (existsSync(file)) throw new UsageError('init.exists', `${file} already exists; run \`toezicht init --config ${file}\` to create only what is missing.`);
+  const text = starterConfig(answers);
+  // The text must be a config this version accepts, or init would leave the school with a broken file.
+  const check = validateConfig(parse(text), path.dirname(file));
+  if (!check.config) throw new UsageError('init.invalid', `The answers do not make a valid config: ${check.problems.map((p) => p.message).join('; ')}.`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text, { flag: 'wx', mode: 0o640 });
+  const created = await createRegister({ ...check.config, file });
+  return { configFile: file, configWritten: true, registerFile: check.config.register, registerCreated: created };
+}
+
+/** Creates the register of an existing config when it has none. Returns whether it made one. */
+export async function createRegister(config: Config): Promise<boolean> {
+  if (existsSync(config.register)) return false;
+  const { register } = openRegister(config.register, { create: true });
+  try {
+    await register.appendAudit('register.create', { school: config.school.name, ...(config.file ? { config: config.file } : {}) });
+  } finally {
+    register.close();
+  }
+  return true;
+}
+
+export interface SetupNote {
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** What is missing around a valid config: the register, storage roots. */
+export function inspectSetup(config: Config): SetupNote[] {
+  const notes: SetupNote[] = [];
+  if (!existsSync(config.register)) notes.push({ severity: 'warning', message: `there is no register at ${config.register} yet; run \`toezicht init\`` });
+  else if (statSync(config.register).mode & 0o077) notes.push({ severity: 'warning', message: `the register ${config.register} can be read by other users; run \`chmod 600 ${config.register}\`` });
+  for (const s of config.storage) {
+    if (!existsSync(s.root)) notes.push({ severity: 'warning', message: `storage ${s.id}: its root ${s.root} does not exist (is the share mounted?)` });
+  }
+  return notes;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    // The CLI tests run the built binary: `npm test` builds first.
+    globalSetup: ['test/helpers/global-setup.ts'],
+  },
+});
