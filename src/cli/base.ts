@@ -43,6 +43,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return Boolean(process.stdin.isTTY && process.stderr.isTTY) && !this.jsonEnabled() && !process.env.CI;
   }
 
+  /** Live progress needs a terminal with a known width (not `script` or a dumb pipe). */
+  protected get showProgress(): boolean {
+    return this.interactive && (process.stderr.columns ?? 0) > 0;
+  }
+
   protected async readConfig(): Promise<LoadedConfig> {
     const loaded = await loadConfig({ ...(this.flags.config ? { file: this.flags.config } : {}) });
     for (const w of loaded.warnings) this.note(`warning: ${w.message}${w.source ? ` [${w.source}]` : ''}`);

@@ -46,7 +46,7 @@ Exit codes: 0 done · 1 some files could not be deleted, or --check found expire
     };
 
     let report: PurgeReport;
-    if (this.interactive && !this.flags.quiet) {
+    if (this.showProgress && !this.flags.quiet) {
       report = await this.withProgress((onProgress) => purgeFootage(config, register, { ...options, onProgress }));
     } else {
       report = await purgeFootage(config, register, options);

@@ -291,4 +291,23 @@ describe('synology and pattern storages', () => {
     expect(report.byCamera.gang!.cutoff).toBe('2026-10-25T00:30:00Z');
     expect(listFiles(root)).toEqual(starts.filter((t) => t >= utc('2026-10-25T00:00:00Z')).map((t) => synologyPath('Gang', t)).sort());
   });
+
+  it('purges a pattern tree in school time across the March change, never early', async () => {
+    school = await makeSchool({
+      school: { name: 'Testschool' },
+      storage: [{ id: 'nas2', type: 'fs', root: './other', layout: 'pattern', pattern: '{camera}/{YYYY}{MM}{DD}/{HH}{mm}{ss}.mp4', segmentSeconds: 600 }],
+      cameras: [{ id: 'fietsen', category: 'livestream', storage: 'nas2' }],
+    });
+    const root = path.join(school.dir, 'other');
+    // Local names every 10 minutes through the night of 29 March 2026 (02:00–03:00 does not exist).
+    const names: string[] = [];
+    for (let h = 0; h < 5; h++) for (let m = 0; m < 60; m += 10) if (h !== 2) names.push(`fietsen/20260329/${String(h).padStart(2, '0')}${String(m).padStart(2, '0')}00.mp4`);
+    writeFiles(root, names);
+    // Livestream: 14 days. Now is 12 April 03:05 CEST (01:05Z): 14 days back is 29 March 03:05 CEST = 01:05Z,
+    // while 14 × 24 h back is also 01:05Z. The 01:50 CET file (00:50Z–01:00Z) goes; 03:00 CEST (01:00Z–01:10Z) stays.
+    await purgeFootage(school.config, school.register(), { now: utc('2026-04-12T01:05:00Z') });
+    const left = listFiles(root);
+    expect(left[0]).toBe('fietsen/20260329/030000.mp4');
+    expect(left).toHaveLength(12);
+  });
 });

@@ -1,0 +1,108 @@
+// `npm run demo`: a demo school in ./demo-school with real (short) video segments made by ffmpeg,
+// spanning more than the 4-week retention, one incident under a hold; then the nightly job on it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dir = path.resolve(process.argv[2] ?? path.join(repo, 'demo-school'));
+const bin = path.join(repo, 'bin', 'run.js');
+const marker = path.join(dir, '.toezicht-demo');
+
+if (!existsSync(path.join(repo, 'dist')) || !existsSync(path.join(repo, 'oclif.manifest.json'))) {
+  execFileSync(process.execPath, [path.join(repo, 'scripts', 'build.mjs')], { cwd: repo, stdio: 'inherit' });
+}
+const { resolveTool, runTool } = await import(path.join(repo, 'dist/core/media/index.js'));
+
+if (existsSync(dir)) {
+  if (!existsSync(marker)) {
+    console.error(`${dir} exists and is not a demo school made by this script; pass another folder: npm run demo -- /tmp/demo`);
+    process.exit(2);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+mkdirSync(dir, { recursive: true });
+writeFileSync(marker, 'made by npm run demo; safe to delete\n');
+
+const step = (title) => console.log(`\n\u001b[1m── ${title}\u001b[0m`);
+const toezicht = (...args) => {
+  console.log(`\u001b[2m$ toezicht ${args.join(' ')}\u001b[0m`);
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, stdio: 'inherit' });
+  return r.status;
+};
+
+step('Making video segments with ffmpeg');
+const ffmpeg = resolveTool('ffmpeg');
+console.log(`ffmpeg: ${ffmpeg.path} (${ffmpeg.source})`);
+const clips = path.join(dir, '.clips');
+mkdirSync(clips);
+const sources = { entree: 'testsrc2', aula: 'smptebars', fietsen: 'rgbtestsrc' };
+for (const [camera, source] of Object.entries(sources)) {
+  await runTool(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `${source}=size=320x180:rate=10`, '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', path.join(clips, `${camera}.mp4`)]);
+}
+
+// 35 days of footage, one segment an hour per camera (a real recorder writes many more; the purge does not care).
+const now = Date.now();
+const HOUR = 3_600_000;
+const pad = (n) => String(n).padStart(2, '0');
+const frigate = (camera, t) => {
+  const d = new Date(t);
+  return path.join('recordings', `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`, pad(d.getUTCHours()), camera, `${pad(d.getUTCMinutes())}.${pad(d.getUTCSeconds())}.mp4`);
+};
+const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const synology = (camera, t) => {
+  const p = Object.fromEntries(local.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  const date = `${p.year}${p.month}${p.day}`;
+  return path.join('surveillance', camera, `${date}${Number(p.hour) < 12 ? 'AM' : 'PM'}`, `${camera}-${date}-${p.hour}${p.minute}${p.second}-${Math.floor(t / 1000)}.mp4`);
+};
+let files = 0;
+for (let t = Math.floor((now - 35 * 24 * HOUR) / HOUR) * HOUR; t < now; t += HOUR) {
+  for (const [camera, rel] of [['entree', frigate('entree', t)], ['aula', frigate('aula', t)], ['Fietsen', synology('Fietsen', t)]]) {
+    const file = path.join(dir, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    copyFileSync(path.join(clips, `${camera.toLowerCase()}.mp4`), file);
+    files++;
+  }
+}
+console.log(`${files} segments in ${dir}`);
+
+writeFileSync(
+  path.join(dir, 'toezicht.config.yaml'),
+  `# Demo school made by \`npm run demo\`.
+school: { name: "Demoschool De Linde", board: "Stichting Voorbeeld Onderwijs", timezone: Europe/Amsterdam }
+register: .toezicht/register.db
+storage:
+  - { id: nas1, type: fs, root: ./recordings, layout: frigate }
+  - { id: syno, type: fs, root: ./surveillance, layout: synology, segmentSeconds: 3600 }
+cameras:
+  - { id: entree, name: Hoofdingang, location: "Hoofdingang, binnen", purpose: "Toegang en inbraak", category: surveillance, storage: nas1 }
+  - { id: aula, name: Aula, location: "Aula, overzicht", purpose: "Vernieling en diefstal", category: surveillance, storage: nas1 }
+  - { id: fietsen, name: Fietsenstalling, location: "Fietsenstalling, buiten", purpose: "Fietsdiefstal", category: surveillance, storage: syno, path: Fietsen }
+retention: { surveillance: P28D, online-lesson: P10M, livestream: P14D, media: school-year }
+`,
+);
+
+step('Setting up: config and register');
+toezicht('init');
+toezicht('config', 'validate');
+
+step('An incident 30 days ago: a bicycle stolen; its footage must outlive the 4-week purge');
+const incident = new Date(now - 30 * 24 * HOUR);
+const from = new Date(Math.floor(incident.getTime() / HOUR) * HOUR);
+const to = new Date(from.getTime() + 3 * HOUR);
+toezicht('footage', 'hold', 'add', '--camera', 'fietsen', '--camera', 'entree', '--from', from.toISOString(), '--to', to.toISOString(), '--case', 'Incident 2026-14', '--reason', 'Fietsdiefstal, aangifte bij de politie');
+
+step('What is on storage now (footage older than 4 weeks is an error)');
+toezicht('footage', 'status');
+step('The nightly job, first as a dry run');
+toezicht('footage', 'purge', '--dry-run');
+step('The nightly job');
+toezicht('footage', 'purge');
+step('After the purge');
+toezicht('footage', 'status');
+toezicht('footage', 'hold', 'list');
+step('The audit chain');
+toezicht('audit', 'log');
+toezicht('audit', 'verify');
+console.log(`\nThe demo school is in ${dir}. Try: cd ${path.relative(process.cwd(), dir) || '.'} && node ${path.relative(dir, bin)} --help`);
