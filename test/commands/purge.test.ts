@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRegister } from '../../src/core/register/index.js';
 import { spawnToezicht, toezicht } from '../helpers/cli.js';
@@ -164,10 +165,18 @@ describe('a purge killed with SIGKILL, then run again', () => {
       ),
     );
 
-    // Kill it at a few different moments; each time some work is done and some is not.
-    for (const delayMs of [700, 900, 1200]) {
+    // Kill it at a few different moments, each time once it has recorded some of its deletions (watched through
+    // a read-only connection to the register), so the kill lands mid-run however slow the machine is.
+    for (const afterBatches of [1, 7, 30]) {
       const child = spawnToezicht(['footage', 'purge', '--now', NOW], { cwd: school.dir });
-      await new Promise((r) => setTimeout(r, delayMs));
+      const db = new Database(school.config.register, { readonly: true, fileMustExist: true });
+      const progress = db.prepare("SELECT COUNT(*) FROM purge_batches b JOIN purge_runs r ON r.id = b.run_id WHERE r.pid = ? AND r.status = 'running'").pluck();
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && child.exitCode === null && (progress.get(child.pid) as number) < afterBatches) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      db.close();
+      expect(child.exitCode, 'the purge finished before it could be killed').toBeNull();
       child.kill('SIGKILL');
       await child;
     }
