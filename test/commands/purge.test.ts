@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRegister } from '../../src/core/register/index.js';
 import { spawnToezicht, toezicht } from '../helpers/cli.js';
-import { DAY, HOUR, every, frigatePath, makeSchool, writeFiles, type SchoolFixture } from '../helpers/school.js';
+import { DAY, HOUR, every, frigatePath, listFiles, makeSchool, writeFiles, type SchoolFixture } from '../helpers/school.js';
 
 const utc = (iso: string): number => Date.parse(iso);
 const NOW = '2026-11-26T12:00:00Z';
@@ -187,15 +187,7 @@ describe('a purge killed with SIGKILL, then run again', () => {
     const rerun = await toezicht(['footage', 'purge', '--now', NOW, '--json'], { cwd: school.dir });
     expect(rerun.exitCode).toBe(0);
     expect(rerun.json.interruptedRuns.length).toBeGreaterThanOrEqual(1);
-    const remaining = new Set<string>();
-    const walk = (rel: string): void => {
-      for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
-        const r = rel ? `${rel}/${e.name}` : e.name;
-        if (e.isDirectory()) walk(r);
-        else remaining.add(r);
-      }
-    };
-    walk('');
+    const remaining = new Set(listFiles(root));
     expect([...remaining].sort()).toEqual([...shouldStay].sort());
 
     const reg = openRegister(school.config.register).register;

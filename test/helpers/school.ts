@@ -1,5 +1,5 @@
 // A school in a temp folder: config, register and footage trees, built the way a recorder would write them.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -100,3 +100,17 @@ export function every(fromMs: number, toMs: number, stepMs: number): number[] {
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
+
+/** Every file (and symlink) under `root`, relative with "/", sorted. */
+export function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else out.push(r);
+    }
+  };
+  walk('');
+  return out.sort();
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { purgeFootage } from '../../../src/core/footage/index.js';
 import { addHold, releaseHold } from '../../../src/core/footage/index.js';
-import { DAY, HOUR, every, frigatePath, makeSchool, synologyPath, tempDir, writeFiles, type SchoolFixture } from '../../helpers/school.js';
+import { DAY, HOUR, every, frigatePath, listFiles, makeSchool, synologyPath, tempDir, writeFiles, type SchoolFixture } from '../../helpers/school.js';
 
 const utc = (iso: string): number => Date.parse(iso);
 const NOW = utc('2026-11-26T12:00:00Z');
@@ -15,19 +15,6 @@ afterEach(() => {
   school = undefined;
   for (const c of extraCleanups.splice(0)) c();
 });
-
-function listFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string): void => {
-    for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(r);
-      else out.push(r);
-    }
-  };
-  walk('');
-  return out.sort();
-}
 
 async function frigateSchool(cameras: Record<string, unknown>[] = [{ id: 'entree', category: 'surveillance', storage: 'nas1' }], retention: Record<string, string> = {}) {
   school = await makeSchool({
