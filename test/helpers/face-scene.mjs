@@ -141,6 +141,36 @@ export function truthBox(actor, s) {
   return { x: s.x - w / 2 - w * GT.side, y: s.y - h / 2 - h * GT.top, w: w * (1 + 2 * GT.side), h: h * (1 + GT.top + GT.bottom) };
 }
 
+/** Where an actor's head-and-shoulders patch lies in the scene: { cx, cy, dw, dh } (top left, size). */
+function patchRect(actor, s) {
+  const [, fx, fy, fw, fh] = FACES[actor.face];
+  const scale = s.h / fh;
+  const px0 = fx - PATCH.side * fw;
+  const py0 = fy - PATCH.top * fh;
+  return { cx: s.x - (fx + fw / 2 - px0) * scale, cy: s.y - (fy + fh / 2 - py0) * scale, dw: fw * (1 + 2 * PATCH.side) * scale, dh: fh * (1 + PATCH.top + PATCH.bottom) * scale };
+}
+
+/** Whether a scene point is under the opaque part of a patch. */
+function underPatch(r, x, y) {
+  const u = (x - r.cx) / r.dw;
+  const v = (y - r.cy) / r.dh;
+  return Math.hypot((u - 0.5) * 2, (v - 0.5) * 2) < 0.85;
+}
+
+/** Share of a ground-truth box that is inside the picture and not hidden behind a patch painted over it. */
+function visibleOf(box, over, width, height) {
+  let seen = 0;
+  const n = 10;
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < n; i++) {
+      const x = box.x + ((i + 0.5) / n) * box.w;
+      const y = box.y + ((j + 0.5) / n) * box.h;
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      if (!over.some((r) => underPatch(r, x, y))) seen++;
+    }
+  return seen / (n * n);
+}
+
 /** Paints an actor's head-and-shoulders patch into the frame (RGB), feathered at its edge. */
 function paintActor(frame, width, height, images, actor, s) {
   const [n, fx, fy, fw, fh] = FACES[actor.face];
@@ -191,8 +221,9 @@ function paintActor(frame, width, height, images, actor, s) {
 }
 
 /**
- * Renders the scene to an H.264 file and returns the ground truth: truth[frame] = [{ actor, box }] (boxes may reach
- * past the picture's edges; callers clip). Optional audio (a tone) to check that it is stripped.
+ * Renders the scene to an H.264 file and returns the ground truth: truth[frame] = [{ actor, box, h, visible }]
+ * (boxes may reach past the picture's edges; `visible` is the share inside the picture and not hidden behind
+ * another actor). Optional audio (a tone) to check that it is stripped.
  */
 export async function renderScene({ file, width, height, fps, seconds, actors, audio = false, seed = 1, preset = 'veryfast', crf = 20 }) {
   const ff = ffmpegPath();
@@ -212,11 +243,12 @@ export async function renderScene({ file, width, height, fps, seconds, actors, a
     const t = f / fps;
     const frame = Uint8Array.from(bg);
     const here = [];
-    for (const i of order) {
-      const s = actorAt(actors[i], t);
-      if (!s) continue;
+    const states = order.map((i) => [i, actorAt(actors[i], t)]).filter(([, s]) => s);
+    for (const [k, [i, s]] of states.entries()) {
       paintActor(frame, width, height, images, actors[i], s);
-      here.push({ actor: i, box: truthBox(actors[i], s), h: s.h });
+      const box = truthBox(actors[i], s);
+      const over = states.slice(k + 1).map(([j, o]) => patchRect(actors[j], o));
+      here.push({ actor: i, box, h: s.h, visible: visibleOf(box, over, width, height) });
     }
     truth.push(here);
     if (!child.stdin.write(frame)) await new Promise((r) => child.stdin.once('drain', r));

@@ -93,8 +93,8 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
     ...DEFAULT_TRACKING,
     // Carried one sampling step beyond the ends, plus a fifth of a second.
     extendFrames: detectEvery + Math.round(fps / 5),
-    // Held through up to a second of missed detections.
-    maxGapFrames: Math.max(2 * detectEvery, Math.round(fps)),
+    // Held through up to two seconds of missed detections (a turned head, a passer-by in front).
+    maxGapFrames: Math.max(2 * detectEvery, Math.round(2 * fps)),
     ...options.tracking,
   };
   const tracks = buildTracks(detections, frames, detectEvery, tracking);

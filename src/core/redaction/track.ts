@@ -54,7 +54,9 @@ function predict(t: Building, frame: number): Box {
 function cost(pred: Box, d: Detection, framesApart: number, stepFrames: number): number {
   const size = Math.max(pred.h, pred.w);
   const ratio = d.h / pred.h;
-  if (ratio < 0.5 || ratio > 2) return Infinity;
+  // Faces grow and shrink as people walk; over a longer gap, by more.
+  const change = 2 + (0.1 * framesApart) / stepFrames;
+  if (ratio < 1 / change || ratio > change) return Infinity;
   const [px, py] = center(pred);
   const [dx, dy] = center(d);
   const dist = Math.hypot(px - dx, py - dy) / size;
