@@ -61,6 +61,10 @@ export function toTensor(frame: Frame, scale: number, multiple: number, reuse?: 
   const src = frame.data;
   const fx = frame.width / sw;
   const fy = frame.height / sh;
+  if (sw === frame.width && sh === frame.height) {
+    fullSize(frame, data, width, area, k, off);
+    return { data, width, height, scaleX: 1, scaleY: 1 };
+  }
   const step = Math.max(1, Math.floor(fx)); // samples per axis when reducing
   const inv = 1 / (step * step);
   for (let y = 0; y < sh; y++) {
@@ -91,6 +95,32 @@ export function toTensor(frame: Frame, scale: number, multiple: number, reuse?: 
     }
   }
   return { data, width, height, scaleX: sw / frame.width, scaleY: sh / frame.height };
+}
+
+/** The common case, no scaling: one pass over the planes, chroma shared by each pair of pixels. */
+function fullSize(frame: Frame, data: Float32Array, width: number, area: number, k: number, off: number): void {
+  const [yp, up, vp] = planes(frame);
+  const src = frame.data;
+  for (let y = 0; y < frame.height; y++) {
+    const row = yp.offset + y * yp.width;
+    const crow = (y >> 1) * up.width;
+    const o = y * width;
+    for (let x = 0; x < frame.width; x++) {
+      const c = 1.164 * (src[row + x]! - 16);
+      const ci = crow + (x >> 1);
+      const d = src[up.offset + ci]! - 128;
+      const e = src[vp.offset + ci]! - 128;
+      let r = c + 1.596 * e;
+      let g = c - 0.392 * d - 0.813 * e;
+      let b = c + 2.017 * d;
+      r = r < 0 ? 0 : r > 255 ? 255 : r;
+      g = g < 0 ? 0 : g > 255 ? 255 : g;
+      b = b < 0 ? 0 : b > 255 ? 255 : b;
+      data[o + x] = r * k + off;
+      data[o + x + area] = g * k + off;
+      data[o + x + 2 * area] = b * k + off;
+    }
+  }
 }
 
 function clamp(v: number): number {
