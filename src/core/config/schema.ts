@@ -53,6 +53,17 @@ const authorisation = z
   })
   .meta({ description: 'Covert cameras only: the authorisation (seed 001 §5)' });
 
+const relativePoint = z
+  .tuple([z.number().min(0).max(1), z.number().min(0).max(1)])
+  .meta({ description: 'A corner [x, y] as a share of the picture: [0, 0] top left, [1, 1] bottom right' });
+
+export const privacyMaskSchema = z
+  .strictObject({
+    name: z.string().optional().meta({ description: 'What it hides, e.g. "raam naar tuin buren"' }),
+    polygon: z.array(relativePoint).min(3).meta({ description: 'Corners of the area, at least three, in order' }),
+  })
+  .meta({ description: 'An area always blanked in redacted clips (a window into a neighbour\'s garden, a street)' });
+
 export const cameraSchema = z.strictObject({
   id: id.meta({ description: 'Short id used on the command line' }),
   name: z.string().optional().meta({ description: 'Human name, e.g. Hoofdingang' }),
@@ -64,6 +75,10 @@ export const cameraSchema = z.strictObject({
   retention: retentionSetting.optional().meta({ description: 'Overrides the retention of its category for this camera' }),
   since: date.optional().meta({ description: 'Date the camera started recording (avoids false "footage too young" warnings)' }),
   authorisation: authorisation.optional(),
+  masks: z
+    .array(privacyMaskSchema)
+    .optional()
+    .meta({ description: 'Static privacy masks: polygons in relative coordinates, blanked in every frame of a redacted clip' }),
 });
 
 const retentionShape = Object.fromEntries(CATEGORIES.map((c) => [c, retentionSetting.optional()])) as Record<
@@ -102,6 +117,7 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
 export type CameraConfig = z.output<typeof cameraSchema>;
+export type PrivacyMask = z.output<typeof privacyMaskSchema>;
 
 /** The JSON Schema of the config file, for editors (`toezicht config schema`). */
 export function configJsonSchema(): unknown {

@@ -106,3 +106,49 @@ export async function runTool(tool: ResolvedTool, args: string[], options: { cwd
   }
   return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
+
+export interface StreamingTool {
+  /** The child's stdin (raw frames to an encoder), when asked for. */
+  stdin: NodeJS.WritableStream | null;
+  /** The child's stdout (raw frames from a decoder). */
+  stdout: NodeJS.ReadableStream;
+  /** Resolves when the tool exits 0; rejects with the same error runTool gives. */
+  done: Promise<void>;
+  /** Stops the tool (on an error elsewhere in the pipeline). */
+  kill(): void;
+}
+
+/** Runs ffmpeg with its stdout (and optionally stdin) as streams, for frame pipelines. */
+export function streamTool(tool: ResolvedTool, args: string[], options: { stdin?: boolean } = {}): StreamingTool {
+  const child = execa(tool.path, args, {
+    reject: false,
+    stdin: options.stdin ? 'pipe' : 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: { stdout: false, stderr: true },
+    encoding: 'buffer',
+    maxBuffer: { stderr: 1_000_000 },
+  });
+  let killed = false;
+  const done = child.then((result) => {
+    if (killed) return;
+    if (result.exitCode !== 0 || result.failed) {
+      const tail = Buffer.from(result.stderr ?? '').toString('utf8').trim().split('\n').slice(-5).join('\n');
+      throw new ToezichtError(`${tool.name}.failed`, `${tool.name} failed (exit ${result.exitCode ?? result.signal}): ${tail.split('\n').at(-1) ?? ''}`.trim(), {
+        details: [`command: ${tool.path} ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`, ...tail.split('\n')],
+        cause: result,
+      });
+    }
+  });
+  // Callers await `done` when they are ready; until then a failure must not count as unhandled.
+  done.catch(() => undefined);
+  return {
+    stdin: child.stdin ?? null,
+    stdout: child.stdout!,
+    done,
+    kill() {
+      killed = true;
+      child.kill('SIGKILL');
+    },
+  };
+}

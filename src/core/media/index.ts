@@ -1,2 +1,2 @@
 // Media: finding and running ffmpeg and ffprobe.
-export { resolveTool, runTool, type ResolvedTool, type RunResult, type ToolName } from './ffmpeg.js';
+export { resolveTool, runTool, streamTool, type ResolvedTool, type RunResult, type StreamingTool, type ToolName } from './ffmpeg.js';

@@ -45,4 +45,17 @@ describe('the config contract', () => {
       ]),
     );
   });
+
+  it('takes static privacy masks per camera and names a bad one', () => {
+    const polygon = [[0.7, 0.05], [0.98, 0.05], [0.98, 0.4], [0.7, 0.4]];
+    const ok = validateConfig({ school: { name: 'X' }, cameras: [{ id: 'aula', category: 'surveillance', masks: [{ name: 'raam', polygon }] }] }, '/');
+    expect(ok.problems).toEqual([]);
+    expect(ok.config?.cameras[0]?.masks).toEqual([{ name: 'raam', polygon }]);
+    const bad = validateConfig(
+      { school: { name: 'X' }, cameras: [{ id: 'aula', category: 'surveillance', masks: [{ polygon: [[0.1, 0.1], [1.5, 0.2]] }] }] },
+      '/',
+    );
+    const text = bad.problems.map((p) => p.path.join('.'));
+    expect(text).toEqual(expect.arrayContaining(['cameras.0.masks.0.polygon', 'cameras.0.masks.0.polygon.1.0']));
+  });
 });

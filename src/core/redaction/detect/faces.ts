@@ -1,0 +1,107 @@
+// Faces: BlazeFace (back-camera variant) run fully convolutional over the whole frame. Its anchors sit on a 16- and
+// a 32-pixel grid and its boxes are offsets from them in input pixels, so running it on a 1280×736 input is the same
+// as sliding its 256×256 window over every position, without the overlap a tiling would pay for. Two scales: one
+// near full size finds faces from about 16 px high, a quarter-size copy finds the large ones.
+import { loadModel, type ModelInfo } from '../model/models.js';
+import { openSession, runtimeName, type ModelSession } from '../model/runtime.js';
+import { toTensor, type Frame } from './image.js';
+import { nms, type Detection } from './types.js';
+
+const HEADS = {
+  score16: 'StatefulPartitionedCall/functional_1/conv2d_33/BiasAdd',
+  score32: 'StatefulPartitionedCall/functional_1/conv2d_34/BiasAdd',
+  box16: 'StatefulPartitionedCall/functional_1/conv2d_35/BiasAdd',
+  box32: 'StatefulPartitionedCall/functional_1/conv2d_36/BiasAdd',
+};
+
+export interface FaceDetectorOptions {
+  /** Smallest face height (source pixels) to find; decides the scale of the fine pass. Default 16. */
+  minFaceHeight?: number;
+  /** Score (0–1) a detection needs. Default 0.5. */
+  threshold?: number;
+  /** ONNX Runtime threads. Default 2. */
+  threads?: number;
+}
+
+/** The smallest face, in model-input pixels, BlazeFace finds reliably. */
+const MODEL_MIN_FACE = 16;
+
+export interface FaceFinder {
+  readonly model: ModelInfo;
+  readonly settings: Record<string, unknown>;
+  readonly runtime: string;
+  find(frame: Frame): Promise<Detection[]>;
+  close(): Promise<void>;
+}
+
+export async function openFaceFinder(options: FaceDetectorOptions = {}): Promise<FaceFinder> {
+  const model = loadModel('blazeface');
+  const minFace = Math.max(4, options.minFaceHeight ?? 16);
+  const threshold = options.threshold ?? 0.5;
+  const threads = options.threads ?? 2;
+  // Fine pass: enlarge nothing (upsampling a tiny face adds no detail the model can use), reduce when the smallest
+  // face asked for is larger than the model needs.
+  const fine = Math.min(1, MODEL_MIN_FACE / minFace);
+  const coarse = fine / 4;
+  const logit = Math.log(threshold / (1 - threshold));
+  const sessions = new Map<string, ModelSession>();
+  const buffers = new Map<number, Float32Array>();
+
+  async function pass(frame: Frame, scale: number): Promise<Detection[]> {
+    const t = toTensor(frame, scale, 32, buffers.get(scale));
+    buffers.set(scale, t.data);
+    const key = `${t.width}x${t.height}`;
+    let s = sessions.get(key);
+    if (!s) {
+      s = await openSession(model, { height: t.height, width: t.width }, Object.values(HEADS), threads);
+      sessions.set(key, s);
+    }
+    const out = await s.run(t.data, t.height, t.width);
+    const found: Detection[] = [];
+    decode(out[HEADS.score16]!, out[HEADS.box16]!, 16, 2);
+    decode(out[HEADS.score32]!, out[HEADS.box32]!, 32, 6);
+    return found;
+
+    function decode(scores: { data: Float32Array; dims: readonly number[] }, boxes: { data: Float32Array }, stride: number, anchors: number): void {
+      const gh = scores.dims[2]!;
+      const gw = scores.dims[3]!;
+      const plane = gh * gw;
+      for (let k = 0; k < anchors; k++) {
+        for (let i = 0; i < plane; i++) {
+          const logitValue = scores.data[k * plane + i]!;
+          if (logitValue < logit) continue;
+          const gy = Math.floor(i / gw);
+          const gx = i % gw;
+          const base = k * 16;
+          const cx = (gx + 0.5) * stride + boxes.data[base * plane + i]!;
+          const cy = (gy + 0.5) * stride + boxes.data[(base + 1) * plane + i]!;
+          const w = boxes.data[(base + 2) * plane + i]!;
+          const h = boxes.data[(base + 3) * plane + i]!;
+          if (!(w > 0 && h > 0)) continue;
+          found.push({
+            kind: 'face',
+            score: 1 / (1 + Math.exp(-Math.min(100, logitValue))),
+            x: (cx - w / 2) / t.scaleX,
+            y: (cy - h / 2) / t.scaleY,
+            w: w / t.scaleX,
+            h: h / t.scaleY,
+          });
+        }
+      }
+    }
+  }
+
+  return {
+    model: model.info,
+    runtime: runtimeName(),
+    settings: { minFaceHeight: minFace, threshold, scales: [fine, coarse] },
+    async find(frame) {
+      const all = [...(await pass(frame, fine)), ...(await pass(frame, coarse))];
+      return nms(all, 0.3);
+    },
+    async close() {
+      for (const s of sessions.values()) await s.release();
+      sessions.clear();
+    },
+  };
+}

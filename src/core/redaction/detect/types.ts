@@ -1,0 +1,59 @@
+import type { ModelInfo } from '../model/models.js';
+import type { Frame } from './image.js';
+
+export type DetectionKind = 'face' | 'person';
+
+/** A box in source-frame pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Detection extends Box {
+  kind: DetectionKind;
+  score: number;
+}
+
+/** Something that finds faces or persons in one frame. Tests wrap the real one to force misses. */
+export interface Detector {
+  readonly kinds: readonly DetectionKind[];
+  readonly models: readonly ModelInfo[];
+  /** Settings that shaped the detections, recorded in the plan. */
+  readonly settings: Record<string, unknown>;
+  /** Runtime that ran the models, e.g. onnxruntime-node 1.30.0. */
+  readonly runtime: string;
+  detect(frame: Frame, index: number): Promise<Detection[]>;
+  close(): Promise<void>;
+}
+
+export function iou(a: Box, b: Box): number {
+  const x1 = Math.max(a.x, b.x);
+  const y1 = Math.max(a.y, b.y);
+  const x2 = Math.min(a.x + a.w, b.x + b.w);
+  const y2 = Math.min(a.y + a.h, b.y + b.h);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  const union = a.w * a.h + b.w * b.h - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** Greedy non-maximum suppression, best score first. */
+export function nms<T extends Detection>(items: T[], threshold: number): T[] {
+  const sorted = [...items].sort((a, b) => b.score - a.score);
+  const kept: T[] = [];
+  for (const d of sorted) {
+    if (!kept.some((k) => k.kind === d.kind && (iou(k, d) > threshold || contains(k, d)))) kept.push(d);
+  }
+  return kept;
+}
+
+/** b lies (almost) wholly inside a: the same face found at two scales. */
+function contains(a: Box, b: Box): boolean {
+  const x1 = Math.max(a.x, b.x);
+  const y1 = Math.max(a.y, b.y);
+  const x2 = Math.min(a.x + a.w, b.x + b.w);
+  const y2 = Math.min(a.y + a.h, b.y + b.h);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  return inter > 0.8 * Math.min(a.w * a.h, b.w * b.h);
+}

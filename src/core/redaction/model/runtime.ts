@@ -1,0 +1,69 @@
+// ONNX Runtime (onnxruntime-node, CPU execution provider) sessions for converted models, one per input size.
+import { createRequire } from 'node:module';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { ToezichtError } from '../../errors.js';
+import type { LoadedModel } from './models.js';
+import { tfjsToOnnx } from './tfjs-to-onnx.js';
+
+const require = createRequire(import.meta.url);
+type Ort = typeof import('onnxruntime-node');
+
+let ort: Ort | undefined;
+function runtime(): Ort {
+  if (!ort) {
+    try {
+      ort = require('onnxruntime-node') as Ort;
+    } catch (error) {
+      throw new ToezichtError('redaction.runtime-missing', 'ONNX Runtime (onnxruntime-node) could not be loaded; run npm ci in the toezicht folder.', { cause: error });
+    }
+  }
+  return ort;
+}
+
+export function runtimeName(): string {
+  try {
+    const pkg = require('onnxruntime-node/package.json') as { version: string };
+    return `onnxruntime-node ${pkg.version} (CPU)`;
+  } catch {
+    return 'onnxruntime-node (CPU)';
+  }
+}
+
+export interface ModelSession {
+  run(input: Float32Array, height: number, width: number): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>>;
+  release(): Promise<void>;
+}
+
+/** Opens a session that runs `model` on inputs of one size and returns the named outputs. */
+export async function openSession(model: LoadedModel, size: { height: number; width: number }, outputs: string[], threads: number): Promise<ModelSession> {
+  const o = runtime();
+  const bytes = tfjsToOnnx(model.graph, model.weights, { input: size, nativeInput: model.nativeInput, outputs });
+  let session: InferenceSession;
+  try {
+    session = await o.InferenceSession.create(bytes, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+    });
+  } catch (error) {
+    throw new ToezichtError('redaction.model-load', `The ${model.info.name} model could not be prepared for ONNX Runtime (${(error as Error).message.split('\n')[0]}); reinstall with npm ci.`, { cause: error });
+  }
+  return {
+    async run(input, height, width) {
+      const tensor = new o.Tensor('float32', input, [1, 3, height, width]);
+      const result = await session.run({ input: tensor });
+      const out: Record<string, { data: Float32Array; dims: readonly number[] }> = {};
+      for (const name of outputs) {
+        const t = result[name] as Tensor | undefined;
+        if (!t) throw new ToezichtError('redaction.model-output', `The ${model.info.name} model gave no output ${name}.`);
+        out[name] = { data: t.data as Float32Array, dims: t.dims };
+      }
+      return out;
+    },
+    async release() {
+      await session.release();
+    },
+  };
+}

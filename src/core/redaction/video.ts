@@ -1,0 +1,114 @@
+// The clip: what ffprobe says about it, and its frames decoded as raw YUV 4:2:0 for the planner and the renderer.
+// Both decode with the same arguments, so frame n of the plan is frame n of the render.
+import { resolveTool, runTool, streamTool, type ResolvedTool } from '../media/index.js';
+import { ToezichtError, UsageError } from '../errors.js';
+import { frameBytes, type Frame } from './detect/image.js';
+
+export interface Tools {
+  ffmpeg: ResolvedTool;
+  ffprobe: ResolvedTool;
+}
+
+export function tools(configured: { ffmpeg?: string; ffprobe?: string } = {}): Tools {
+  return { ffmpeg: resolveTool('ffmpeg', configured.ffmpeg), ffprobe: resolveTool('ffprobe', configured.ffprobe) };
+}
+
+export interface ClipInfo {
+  width: number;
+  height: number;
+  fps: { num: number; den: number };
+  durationSeconds: number;
+  hasAudio: boolean;
+  codec: string;
+}
+
+export async function probeClip(t: Tools, file: string): Promise<ClipInfo> {
+  let out: string;
+  try {
+    ({ stdout: out } = await runTool(t.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file]));
+  } catch (error) {
+    throw new UsageError('redaction.input-unreadable', `${file} is not a video ffprobe can read; check the path or the file.`, { cause: error });
+  }
+  const info = JSON.parse(out) as {
+    streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; r_frame_rate?: string; avg_frame_rate?: string; duration?: string }[];
+    format?: { duration?: string };
+  };
+  const video = info.streams?.find((s) => s.codec_type === 'video');
+  if (!video?.width || !video.height) throw new UsageError('redaction.input-no-video', `${file} has no video stream; give the clip itself.`);
+  const fps = parseRate(video.avg_frame_rate) ?? parseRate(video.r_frame_rate);
+  if (!fps) throw new UsageError('redaction.input-no-rate', `${file} has no frame rate ffprobe can read; re-mux the clip first.`);
+  const duration = Number(video.duration ?? info.format?.duration ?? NaN);
+  return {
+    width: video.width,
+    height: video.height,
+    fps,
+    durationSeconds: Number.isFinite(duration) ? duration : 0,
+    hasAudio: Boolean(info.streams?.some((s) => s.codec_type === 'audio')),
+    codec: video.codec_name ?? 'unknown',
+  };
+}
+
+function parseRate(rate: string | undefined): { num: number; den: number } | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(rate ?? '');
+  if (!m) return undefined;
+  const num = Number(m[1]);
+  const den = Number(m[2]);
+  if (!num || !den || num / den > 1000) return undefined;
+  return { num, den };
+}
+
+export interface Range {
+  /** Seconds from the start of the clip. */
+  start: number;
+  /** Seconds; undefined: to the end. */
+  duration?: number;
+}
+
+/** Arguments that make ffmpeg's input selection and frame timing the same in every pass. */
+export function rangeInputArgs(file: string, range: Range): string[] {
+  return [...(range.start > 0 ? ['-ss', range.start.toFixed(6)] : []), '-i', file, ...(range.duration !== undefined ? ['-t', range.duration.toFixed(6)] : [])];
+}
+
+/**
+ * Decodes the range of the clip to raw yuv420p frames at full size and the clip's own frame rate (constant: a
+ * variable-rate clip is evened out to it, as the encoder writes it).
+ */
+export async function* decodeFrames(t: Tools, file: string, info: ClipInfo, range: Range, options: { signal?: AbortSignal } = {}): AsyncGenerator<Frame> {
+  const args = [
+    '-hide_banner', '-nostdin', '-v', 'error',
+    ...rangeInputArgs(file, range),
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vsync', 'cfr', '-r', `${info.fps.num}/${info.fps.den}`,
+    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1',
+  ];
+  const child = streamTool(t.ffmpeg, args);
+  const size = frameBytes(info.width, info.height);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let finished = false;
+  const onAbort = () => child.kill();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      while (pendingBytes >= size) {
+        const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+        const frame = new Uint8Array(all.buffer, all.byteOffset, size);
+        const rest = all.subarray(size);
+        pending = rest.length ? [Buffer.from(rest)] : [];
+        pendingBytes = rest.length;
+        yield { width: info.width, height: info.height, data: frame };
+      }
+    }
+    await child.done;
+    finished = true;
+    if (pendingBytes > 0) throw new ToezichtError('redaction.decode-partial', `ffmpeg ended in the middle of a frame of ${file}; the clip may be damaged.`);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (!finished) {
+      child.kill();
+      await child.done.catch(() => undefined);
+    }
+  }
+}
