@@ -1,7 +1,8 @@
 // `cameras check` and `cameras list`: the inventory's own findings, and (unless offline) what its devices say now.
 import type { Config, ResolvedCamera } from '../config/index.js';
+import { UsageError } from '../errors.js';
 import { RETENTION_GUIDELINES } from '../policy/retention.js';
-import type { CredentialSource } from './credentials.js';
+import { credentialSource, type CredentialSource } from './credentials.js';
 import { discoverDevices, type DiscoverReport } from './discover.js';
 import { inventoryFindings } from './findings.js';
 import type { DeviceReport, Finding } from './model.js';
@@ -54,7 +55,8 @@ export interface CheckOptions {
   contact: boolean;
   /** Also run discovery on this interface / these ranges, to find devices missing from the inventory. */
   discover?: { interface?: string; multicast: boolean; sweeps: string[] };
-  credentials: CredentialSource;
+  /** Needed when devices are contacted. */
+  credentials?: CredentialSource;
   tryDefaults: boolean;
   timeoutMs: number;
   ports: number[];
@@ -98,7 +100,7 @@ export async function checkInventory(config: Config, options: CheckOptions): Pro
       ports: options.ports,
       timeoutMs: options.timeoutMs,
       force: false,
-      credentials: options.credentials,
+      credentials: options.credentials ?? credentialSource({}),
       tryDefaults: options.tryDefaults,
       config,
       now: options.now,
@@ -129,4 +131,26 @@ export async function checkInventory(config: Config, options: CheckOptions): Pro
     errors: findings.filter((f) => f.severity === 'error').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,
   };
+}
+
+export function listInventory(config: Config): InventoryEntry[] {
+  return config.cameras.map(inventoryEntry);
+}
+
+export function findCamera(config: Config, id: string): ResolvedCamera {
+  const camera = config.cameras.find((c) => c.id === id);
+  if (!camera) {
+    throw new UsageError('cameras.unknown', `No camera "${id}" in the inventory; expected one of: ${config.cameras.map((c) => c.id).join(', ') || '(the inventory is empty)'}.`);
+  }
+  return camera;
+}
+
+export interface CameraDetails {
+  camera: InventoryEntry;
+  findings: Finding[];
+}
+
+export function showCamera(config: Config, id: string, now: number): CameraDetails {
+  const camera = findCamera(config, id);
+  return { camera: inventoryEntry(camera), findings: inventoryFindings(camera, { now, timeZone: config.school.timezone }) };
 }

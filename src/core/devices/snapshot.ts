@@ -2,12 +2,14 @@
 import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedCamera } from '../config/index.js';
+import type { Config, ResolvedCamera } from '../config/index.js';
 import { RefusalError, ToezichtError } from '../errors.js';
 import type { Register } from '../register/index.js';
 import { digestAuthorization, pickDigestChallenge, type Credentials } from './auth.js';
 import { httpExchange, onAddress, safeUri } from './http.js';
 import { emptyReport } from './model.js';
+import { findCamera } from './check.js';
+import type { CredentialSource } from './credentials.js';
 import { readDevice } from './read.js';
 
 const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
@@ -75,4 +77,16 @@ export async function takeSnapshot(camera: ResolvedCamera, register: Register, o
     throw error;
   }
   return { camera: camera.id, file, bytes: body.length, sha256, contentType: reply.headers['content-type']?.[0] ?? null, uri };
+}
+
+/** The snapshot of an inventoried camera by id, with the credentials that apply to it. */
+export async function snapshotCamera(
+  config: Config,
+  register: Register,
+  id: string,
+  options: { out: string; credentials: CredentialSource; timeoutMs: number },
+): Promise<SnapshotResult> {
+  const camera = findCamera(config, id);
+  const creds = options.credentials.forDevice({ address: camera.device?.address ?? '', serial: camera.device?.serial ?? null, urn: camera.device?.urn ?? null });
+  return takeSnapshot(camera, register, { out: options.out, timeoutMs: options.timeoutMs, ...(creds ? { credentials: creds } : {}) });
 }
