@@ -1,5 +1,6 @@
 set -u
 # Checks the simulator against Debian's independent ONVIF client (onvif-tools: onvif-util), once, by hand:
+test -z "$(ip route show default)" || { echo "refusing: this namespace has a route out; run it as: unshare -n bash $0" >&2; exit 9; }
 #   unshare -n bash test/sim/check-with-onvif-util.sh
 # onvif-util ALWAYS sends a WS-Discovery multicast on every interface first, even when given an address: so it runs
 # only inside a network namespace of its own (A, via unshare -n) with the simulator in a second one (B), joined by a

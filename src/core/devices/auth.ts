@@ -71,9 +71,8 @@ export function offersOnlyBasic(headers: string[]): boolean {
 }
 
 /** The Authorization header for one request under a Digest challenge; `nc` counts uses of its nonce. */
-export function digestAuthorization(creds: Credentials, challenge: DigestChallenge, method: string, uri: string, nc: number): string {
+export function digestAuthorization(creds: Credentials, challenge: DigestChallenge, method: string, uri: string, nc: number, cnonce = randomBytes(12).toString('hex')): string {
   const h = (s: string): string => createHash(challenge.algorithm.startsWith('SHA') ? 'sha256' : 'md5').update(s, 'utf8').digest('hex');
-  const cnonce = randomBytes(12).toString('hex');
   const ncText = nc.toString(16).padStart(8, '0');
   let ha1 = h(`${creds.user}:${challenge.realm}:${creds.password}`);
   if (challenge.algorithm.endsWith('-sess')) ha1 = h(`${ha1}:${challenge.nonce}:${cnonce}`);
