@@ -113,7 +113,8 @@ export function deviceSpec(spec) {
   const n = Number(spec.address.split('.').pop());
   const recorder = spec.kind ? spec.kind === 'recorder' : Boolean(style.recorder);
   const users = [...(spec.users ?? [{ user: 'admin', password: 'Geheim-123!' }])];
-  if (spec.acceptsDefault) users.push({ user: style.defaultUser[0], password: style.defaultUser[1] });
+  // Still the factory password: that account has no other.
+  const users2 = spec.acceptsDefault ? [...users.filter((u) => u.user !== style.defaultUser[0]), { user: style.defaultUser[0], password: style.defaultUser[1] }] : users;
   return {
     port: 8080,
     urn: spec.bareUuid ? `uuid:${uuidFor(spec.address)}` : `urn:uuid:${uuidFor(spec.address)}`,
@@ -148,7 +149,7 @@ export function deviceSpec(spec) {
     ...spec,
     style: spec.style ?? 'axis',
     kind: recorder ? 'recorder' : 'camera',
-    users,
+    users: users2,
   };
 }
 

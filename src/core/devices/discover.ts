@@ -3,7 +3,7 @@ import { isIPv4 } from 'node:net';
 import type { Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import type { CredentialSource } from './credentials.js';
-import { DeviceError } from './http.js';
+import { closeConnections, DeviceError } from './http.js';
 import { deviceFindings } from './findings.js';
 import { matchCamera } from './inventory.js';
 import { emptyReport, type DeviceReport, type FoundBy } from './model.js';
@@ -177,8 +177,12 @@ export async function discoverDevices(options: DiscoverOptions): Promise<Discove
     ),
   );
 
-  await Promise.all([probing, checking]);
-  await Promise.all(reads);
+  try {
+    await Promise.all([probing, checking]);
+    await Promise.all(reads);
+  } finally {
+    closeConnections();
+  }
 
   for (const h of named) {
     if (byAddress.has(h.address)) {

@@ -37,6 +37,12 @@ const agents = {
   https: new https.Agent({ keepAlive: true, maxSockets: 4, rejectUnauthorized: false }),
 };
 
+/** Closes idle kept-alive connections, so a finished run does not linger until the devices hang up. */
+export function closeConnections(): void {
+  agents.http.destroy();
+  agents.https.destroy();
+}
+
 export function httpExchange(req: HttpRequest): Promise<HttpReply> {
   assertTarget(req.url.hostname, 'device');
   const remaining = req.deadline - Date.now();

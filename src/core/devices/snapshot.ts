@@ -6,7 +6,7 @@ import type { Config, ResolvedCamera } from '../config/index.js';
 import { RefusalError, ToezichtError } from '../errors.js';
 import type { Register } from '../register/index.js';
 import { digestAuthorization, pickDigestChallenge, type Credentials } from './auth.js';
-import { httpExchange, onAddress, safeUri } from './http.js';
+import { closeConnections, httpExchange, onAddress, safeUri } from './http.js';
 import { emptyReport } from './model.js';
 import { findCamera } from './check.js';
 import type { CredentialSource } from './credentials.js';
@@ -88,5 +88,9 @@ export async function snapshotCamera(
 ): Promise<SnapshotResult> {
   const camera = findCamera(config, id);
   const creds = options.credentials.forDevice({ address: camera.device?.address ?? '', serial: camera.device?.serial ?? null, urn: camera.device?.urn ?? null });
-  return takeSnapshot(camera, register, { out: options.out, timeoutMs: options.timeoutMs, ...(creds ? { credentials: creds } : {}) });
+  try {
+    return await takeSnapshot(camera, register, { out: options.out, timeoutMs: options.timeoutMs, ...(creds ? { credentials: creds } : {}) });
+  } finally {
+    closeConnections();
+  }
 }
