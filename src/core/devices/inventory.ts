@@ -146,8 +146,9 @@ export function saveInventory(file: string, devices: DeviceReport[], now: number
     result.added.push({ id, address: d.address });
   }
 
-  if (!result.added.length && !result.updated.length && doc.toString() === text) return result;
-  const out = doc.toString();
+  // No folding: an entry written on one line by a person stays on one line.
+  const out = doc.toString({ lineWidth: 0 });
+  if (!result.added.length && !result.updated.length && out === text) return result;
   const check = validateConfig(parseDocument(out).toJS(), path.dirname(file));
   if (check.problems.length) {
     throw new ToezichtError(
