@@ -16,8 +16,9 @@ import { endpointKey, probe, type ProbeMatch } from './wsdiscovery.js';
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** Ranges wider than this need --force (a /20). */
 export const MAX_SWEEP_HOSTS = 4096;
-const QUIET_MS = 1000;
-const READ_CONCURRENCY = 32;
+// WS-Discovery devices answer within 500 ms of a probe (APP_MAX_DELAY); quiet this long after the last reply ends it.
+const QUIET_MS = 800;
+const READ_CONCURRENCY = 64;
 const CHECK_CONCURRENCY = 128;
 const HOST_CHECK_MS = 2000;
 

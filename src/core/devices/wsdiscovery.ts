@@ -71,7 +71,7 @@ export interface ProbeOptions {
 
 // Two probes per round: without Types (everything answers) and with tds:Device (recorders often advertise only
 // that). Three rounds, because UDP gets lost.
-const ROUNDS_MS = [0, 250, 600];
+const ROUNDS_MS = [0, 200, 500];
 const TYPES = [undefined, 'tds:Device'];
 
 /** Sends the probes and collects replies until the deadline, or until the network has been quiet. */
@@ -81,9 +81,12 @@ export async function probe(options: ProbeOptions): Promise<void> {
   let lastActivity = Date.now();
   let sending = true;
 
+  // A device answers every probe: after its first good reply, the rest from that address are not parsed again.
+  const answered = new Set<string>();
   const listen = (socket: dgram.Socket, via: 'multicast' | 'unicast'): void => {
     socket.on('message', (msg, rinfo) => {
       lastActivity = Date.now();
+      if (answered.has(rinfo.address)) return;
       let matches: ProbeMatch[];
       try {
         matches = parseProbeMatches(msg.toString('utf8'));
@@ -99,6 +102,7 @@ export async function probe(options: ProbeOptions): Promise<void> {
           continue;
         }
         options.onMatch(m, rinfo.address, via);
+        answered.add(rinfo.address);
       }
     });
     socket.on('error', () => undefined);
@@ -117,7 +121,8 @@ export async function probe(options: ProbeOptions): Promise<void> {
     const multicast: dgram.Socket[] = [];
     for (const iface of options.interfaces) {
       assertTarget(iface.address, 'interface');
-      const s = dgram.createSocket({ type: 'udp4' });
+      // Room for a burst of replies from a few hundred devices while the reads get going.
+      const s = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
       sockets.push(s);
       await bound(s, iface.address);
       // Never leave the chosen interface, never cross a router.
@@ -130,7 +135,7 @@ export async function probe(options: ProbeOptions): Promise<void> {
     let unicast: dgram.Socket | undefined;
     if (options.hosts.length) {
       for (const h of options.hosts) assertTarget(h, 'host');
-      unicast = dgram.createSocket({ type: 'udp4' });
+      unicast = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
       sockets.push(unicast);
       await bound(unicast);
       listen(unicast, 'unicast');
