@@ -164,9 +164,15 @@ describe('a purge killed with SIGKILL, then run again', () => {
       ),
     );
 
-    // Kill it at a few different moments; each time some work is done and some is not.
-    for (const delayMs of [700, 900, 1200]) {
+    // Kill it at a few different moments; each time some work is done and some is not. The moments count from the
+    // first deletion, not from the start: on a busy machine the CLI may take longer than a fixed delay to start.
+    // Progress shows cheaply as one of a sample of expired files that disappears.
+    const sample = all.filter((f) => !shouldStay.has(f)).filter((_, i) => i % 97 === 0).map((f) => path.join(root, f));
+    const present = (): number => sample.filter((f) => existsSync(f)).length;
+    for (const delayMs of [0, 100, 200]) {
+      const before = present();
       const child = spawnToezicht(['footage', 'purge', '--now', NOW], { cwd: school.dir });
+      for (let waited = 0; present() === before && waited < 20_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
       await child;
