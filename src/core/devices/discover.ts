@@ -21,6 +21,7 @@ const QUIET_MS = 800;
 const READ_CONCURRENCY = 64;
 const CHECK_CONCURRENCY = 128;
 const HOST_CHECK_MS = 2000;
+const CHECK_DELAY_MS = 600;
 
 export interface DiscoverOptions {
   /** Interface name or address for multicast; undefined: every non-loopback IPv4 interface. */
@@ -160,7 +161,9 @@ export async function discoverDevices(options: DiscoverOptions): Promise<Discove
     },
   });
 
+  // HTTP checks start once the first unicast probe replies are in: hosts that answered those need no check.
   const checkLimit = limiter(CHECK_CONCURRENCY);
+  if (httpTargets.length) await new Promise((r) => setTimeout(r, Math.min(CHECK_DELAY_MS, Math.max(0, deadline - Date.now()))));
   const checking = Promise.all(
     httpTargets.map((t) =>
       checkLimit(async () => {

@@ -98,21 +98,40 @@ async function readInto(report: DeviceReport, s: Session, options: ReadOptions):
   if (!services) throw new DeviceError('unsupported', 'told neither its services (GetServices) nor its capabilities (GetCapabilities)');
   report.plainHttpOnly = !services.secure.some(Boolean) && !report.xaddrs.some((x) => x.startsWith('https:'));
 
-  const net = await tryCall(s, device, NS.tds, 'GetNetworkInterfaces');
-  const hw = textOf(findFirst(net, 'HwAddress'));
-  if (hw) report.mac = hw.toLowerCase().replace(/-/g, ':');
-  if (!report.urn) {
-    const epr = await tryCall(s, device, NS.tds, 'GetEndpointReference');
-    report.urn = textOf(findFirst(epr, 'GUID')) ?? null;
-  }
-
+  const network = async (): Promise<void> => {
+    const net = await tryCall(s, device, NS.tds, 'GetNetworkInterfaces');
+    const hw = textOf(findFirst(net, 'HwAddress'));
+    if (hw) report.mac = hw.toLowerCase().replace(/-/g, ':');
+    if (!report.urn) {
+      const epr = await tryCall(s, device, NS.tds, 'GetEndpointReference');
+      report.urn = textOf(findFirst(epr, 'GUID')) ?? null;
+    }
+  };
   // 4. What it streams.
-  if (services.media2) await readMedia2(report, s, services.media2);
-  else if (services.media) await readMedia1(report, s, services.media);
-
+  const media = async (): Promise<void> => {
+    if (services.media2) await readMedia2(report, s, services.media2);
+    else if (services.media) await readMedia1(report, s, services.media);
+  };
   // 5. What it records (Profile G). A device with recording search is a recorder (a camera with its own SD card too).
   report.kind = services.search ? 'recorder' : services.media || services.media2 ? 'camera' : null;
-  if (services.search) await readRecordings(report, s, services.search);
+  const recordings = async (): Promise<void> => {
+    if (services.search) await readRecordings(report, s, services.search);
+  };
+  // Independent reads go side by side — except under HTTP Digest, where some devices want their nonce counts in order.
+  if (s.method === 'digest') {
+    await network();
+    await media();
+    await recordings();
+  } else {
+    await settleAll([network(), media(), recordings()]);
+  }
+}
+
+/** Waits for all, then throws the first failure (so no read is left running behind an error). */
+async function settleAll(tasks: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function readServices(report: DeviceReport, s: Session, device: URL, authenticated: boolean): Promise<Services | undefined> {
@@ -225,15 +244,25 @@ async function readMedia1(report: DeviceReport, s: Session, media: URL): Promise
     });
   }
   report.profiles = profiles;
-  for (const p of profiles) {
-    const tokenXml = `<ProfileToken>${escapeToken(p.token)}</ProfileToken>`;
-    const uri = await tryCall(s, media, NS.trt, 'GetStreamUri', `<StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></StreamSetup>${tokenXml}`);
-    p.rtsp = safeUri(textOf(findFirst(uri, 'Uri')));
-  }
-  if (profiles[0]) {
-    const snap = await tryCall(s, media, NS.trt, 'GetSnapshotUri', `<ProfileToken>${escapeToken(profiles[0].token)}</ProfileToken>`);
-    report.snapshotUri = safeUri(textOf(findFirst(snap, 'Uri')));
-  }
+  await each(s, [
+    ...profiles.map((p) => async () => {
+      const tokenXml = `<ProfileToken>${escapeToken(p.token)}</ProfileToken>`;
+      const uri = await tryCall(s, media, NS.trt, 'GetStreamUri', `<StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></StreamSetup>${tokenXml}`);
+      p.rtsp = safeUri(textOf(findFirst(uri, 'Uri')));
+    }),
+    async () => {
+      if (!profiles[0]) return;
+      const snap = await tryCall(s, media, NS.trt, 'GetSnapshotUri', `<ProfileToken>${escapeToken(profiles[0].token)}</ProfileToken>`);
+      report.snapshotUri = safeUri(textOf(findFirst(snap, 'Uri')));
+    },
+  ]);
+}
+
+/** Runs the calls side by side, or one after another under HTTP Digest. */
+async function each(s: Session, calls: (() => Promise<void>)[]): Promise<void> {
+  if (s.method === 'digest') {
+    for (const c of calls) await c();
+  } else await settleAll(calls.map((c) => c()));
 }
 
 async function readMedia2(report: DeviceReport, s: Session, media: URL): Promise<void> {
@@ -254,14 +283,17 @@ async function readMedia2(report: DeviceReport, s: Session, media: URL): Promise
     });
   }
   report.profiles = profiles;
-  for (const p of profiles) {
-    const uri = await tryCall(s, media, NS.tr2, 'GetStreamUri', `<Protocol>RTSP</Protocol><ProfileToken>${escapeToken(p.token)}</ProfileToken>`);
-    p.rtsp = safeUri(textOf(findFirst(uri, 'Uri')));
-  }
-  if (profiles[0]) {
-    const snap = await tryCall(s, media, NS.tr2, 'GetSnapshotUri', `<ProfileToken>${escapeToken(profiles[0].token)}</ProfileToken>`);
-    report.snapshotUri = safeUri(textOf(findFirst(snap, 'Uri')));
-  }
+  await each(s, [
+    ...profiles.map((p) => async () => {
+      const uri = await tryCall(s, media, NS.tr2, 'GetStreamUri', `<Protocol>RTSP</Protocol><ProfileToken>${escapeToken(p.token)}</ProfileToken>`);
+      p.rtsp = safeUri(textOf(findFirst(uri, 'Uri')));
+    }),
+    async () => {
+      if (!profiles[0]) return;
+      const snap = await tryCall(s, media, NS.tr2, 'GetSnapshotUri', `<ProfileToken>${escapeToken(profiles[0].token)}</ProfileToken>`);
+      report.snapshotUri = safeUri(textOf(findFirst(snap, 'Uri')));
+    },
+  ]);
 }
 
 function escapeToken(t: string): string {
