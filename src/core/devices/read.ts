@@ -109,8 +109,8 @@ async function readInto(report: DeviceReport, s: Session, options: ReadOptions):
   };
   // 4. What it streams.
   const media = async (): Promise<void> => {
-    if (services.media2) await readMedia2(report, s, services.media2);
-    else if (services.media) await readMedia1(report, s, services.media);
+    if (services.media2) await readMedia(report, s, services.media2, 2);
+    else if (services.media) await readMedia(report, s, services.media, 1);
   };
   // 5. What it records (Profile G). A device with recording search is a recorder (a camera with its own SD card too).
   report.kind = services.search ? 'recorder' : services.media || services.media2 ? 'camera' : null;
@@ -226,52 +226,32 @@ function num(el: XmlElement | undefined): number | null {
   return numberOf(el) ?? null;
 }
 
-async function readMedia1(report: DeviceReport, s: Session, media: URL): Promise<void> {
-  const res = await call(s, media, NS.trt, 'GetProfiles');
+// Media 1 and Media 2 name the same facts in different places.
+const MEDIA = {
+  1: {
+    ns: NS.trt,
+    profilesRequest: '',
+    encoder: (p: XmlElement) => kid(p, 'VideoEncoderConfiguration'),
+    streamRequest: (token: string) =>
+      `<StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></StreamSetup><ProfileToken>${token}</ProfileToken>`,
+  },
+  2: {
+    ns: NS.tr2,
+    profilesRequest: '<Type>All</Type>',
+    encoder: (p: XmlElement) => path(p, 'Configurations', 'VideoEncoder'),
+    streamRequest: (token: string) => `<Protocol>RTSP</Protocol><ProfileToken>${token}</ProfileToken>`,
+  },
+} as const;
+
+/** Profiles (encoder settings, not the sensor bounds), their RTSP URIs and the first profile's snapshot URI. */
+async function readMedia(report: DeviceReport, s: Session, media: URL, version: 1 | 2): Promise<void> {
+  const m = MEDIA[version];
+  const res = await call(s, media, m.ns, 'GetProfiles', m.profilesRequest);
   const profiles: MediaProfile[] = [];
   for (const p of kids(res, 'Profiles')) {
     const token = p.attrs.token;
     if (!token) continue;
-    const enc = kid(p, 'VideoEncoderConfiguration');
-    profiles.push({
-      token,
-      name: textOf(kid(p, 'Name')) ?? null,
-      encoding: textOf(kid(enc, 'Encoding')) ?? null,
-      width: num(path(enc, 'Resolution', 'Width')),
-      height: num(path(enc, 'Resolution', 'Height')),
-      fps: num(path(enc, 'RateControl', 'FrameRateLimit')),
-      rtsp: null,
-    });
-  }
-  report.profiles = profiles;
-  await each(s, [
-    ...profiles.map((p) => async () => {
-      const tokenXml = `<ProfileToken>${escapeToken(p.token)}</ProfileToken>`;
-      const uri = await tryCall(s, media, NS.trt, 'GetStreamUri', `<StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></StreamSetup>${tokenXml}`);
-      p.rtsp = safeUri(textOf(findFirst(uri, 'Uri')));
-    }),
-    async () => {
-      if (!profiles[0]) return;
-      const snap = await tryCall(s, media, NS.trt, 'GetSnapshotUri', `<ProfileToken>${escapeToken(profiles[0].token)}</ProfileToken>`);
-      report.snapshotUri = safeUri(textOf(findFirst(snap, 'Uri')));
-    },
-  ]);
-}
-
-/** Runs the calls side by side, or one after another under HTTP Digest. */
-async function each(s: Session, calls: (() => Promise<void>)[]): Promise<void> {
-  if (s.method === 'digest') {
-    for (const c of calls) await c();
-  } else await settleAll(calls.map((c) => c()));
-}
-
-async function readMedia2(report: DeviceReport, s: Session, media: URL): Promise<void> {
-  const res = await call(s, media, NS.tr2, 'GetProfiles', '<Type>All</Type>');
-  const profiles: MediaProfile[] = [];
-  for (const p of kids(res, 'Profiles')) {
-    const token = p.attrs.token;
-    if (!token) continue;
-    const enc = path(p, 'Configurations', 'VideoEncoder');
+    const enc = m.encoder(p);
     profiles.push({
       token,
       name: textOf(kid(p, 'Name')) ?? null,
@@ -285,15 +265,22 @@ async function readMedia2(report: DeviceReport, s: Session, media: URL): Promise
   report.profiles = profiles;
   await each(s, [
     ...profiles.map((p) => async () => {
-      const uri = await tryCall(s, media, NS.tr2, 'GetStreamUri', `<Protocol>RTSP</Protocol><ProfileToken>${escapeToken(p.token)}</ProfileToken>`);
+      const uri = await tryCall(s, media, m.ns, 'GetStreamUri', m.streamRequest(escapeToken(p.token)));
       p.rtsp = safeUri(textOf(findFirst(uri, 'Uri')));
     }),
     async () => {
       if (!profiles[0]) return;
-      const snap = await tryCall(s, media, NS.tr2, 'GetSnapshotUri', `<ProfileToken>${escapeToken(profiles[0].token)}</ProfileToken>`);
+      const snap = await tryCall(s, media, m.ns, 'GetSnapshotUri', `<ProfileToken>${escapeToken(profiles[0].token)}</ProfileToken>`);
       report.snapshotUri = safeUri(textOf(findFirst(snap, 'Uri')));
     },
   ]);
+}
+
+/** Runs the calls side by side, or one after another under HTTP Digest. */
+async function each(s: Session, calls: (() => Promise<void>)[]): Promise<void> {
+  if (s.method === 'digest') {
+    for (const c of calls) await c();
+  } else await settleAll(calls.map((c) => c()));
 }
 
 function escapeToken(t: string): string {
