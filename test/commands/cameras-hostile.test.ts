@@ -25,6 +25,7 @@ beforeAll(async () => {
       { address: '127.0.4.16', style: 'axis', users },
       { address: '127.0.4.17', style: 'axis', users, outsideXAddrs: ['http://127.0.9.19:8080/onvif/device_service'] },
       { address: '127.0.4.18', style: 'hikvision', users, malformed: 'all' },
+      { address: '127.0.4.19', style: 'axis', users, auth: 'basic' },
     ],
     traps: [{ address: '127.0.9.19', port: 8080 }],
   });
@@ -43,16 +44,20 @@ async function discover(args: string[], timeout = '2000'): Promise<CliResult & {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const at = (r: CliResult, a: string): any => r.json.devices.find((d: { address: string }) => d.address === a);
 
+let firstRun: CliResult & { seconds: number };
+const run0 = (): CliResult => firstRun;
+
 describe('hostile and broken devices', () => {
   let run: CliResult & { seconds: number };
   beforeAll(async () => {
-    const hosts = ['10', '11', '12', '13', '14', '15', '18', '99'].flatMap((n) => ['--host', `127.0.4.${n}:8080`]);
+    const hosts = ['10', '11', '12', '13', '14', '15', '18', '19', '99'].flatMap((n) => ['--host', `127.0.4.${n}:8080`]);
     run = await discover(hosts);
+    firstRun = run;
   });
 
   it('lists every device, never crashes, and ends within the timeout plus a small margin', () => {
     expect(run.json, run.stderr).toBeDefined();
-    expect(run.json.devices.map((d: { address: string }) => d.address)).toEqual(['127.0.4.10', '127.0.4.11', '127.0.4.12', '127.0.4.13', '127.0.4.14', '127.0.4.15', '127.0.4.18', '127.0.4.99']);
+    expect(run.json.devices.map((d: { address: string }) => d.address)).toEqual(['127.0.4.10', '127.0.4.11', '127.0.4.12', '127.0.4.13', '127.0.4.14', '127.0.4.15', '127.0.4.18', '127.0.4.19', '127.0.4.99']);
     expect(run.exitCode).toBe(1);
     // --timeout 2000: the run itself (durationMs) ends by then plus a small margin, whatever the devices do; the
     // wall time adds only the CLI's start (slow on a busy machine), never a device's 30 s.
@@ -98,6 +103,14 @@ describe('hostile and broken devices', () => {
     expect(at(run, '127.0.4.18').error).toMatch(/malformed/);
     expect(at(run, '127.0.4.99').error).toMatch(/did not answer/);
     expect(at(run, '127.0.4.99').manufacturer).toBeNull();
+  });
+});
+
+describe('a device that offers only HTTP Basic', () => {
+  it('gets no password: it is listed with an error that says why', () => {
+    expect(at(run0(), '127.0.4.19').error).toMatch(/HTTP Basic.*clear text/);
+    expect(sim.log.some((e: { address: string; headers?: Record<string, string> }) => e.address === '127.0.4.19' && /^Basic/i.test(e.headers?.authorization ?? ''))).toBe(false);
+    expect(sim.log.map((e: { raw: string }) => e.raw).join('\n')).not.toContain(PASSWORD);
   });
 });
 

@@ -190,6 +190,7 @@ describe('cameras snapshot', () => {
     expect(r.json.uri).toMatch(/^http:\/\/127\.0\.5\.10:8080\/axis-cgi\/jpg\/image\.cgi/);
     const log = await toezicht(['audit', 'log', '--config', school.configFile, '--json']);
     expect(JSON.stringify(log.json)).toContain(r.json.sha256);
+    expect(readFileSync(path.join(school.dir, '.toezicht', 'register.db')).includes(Buffer.from(PASSWORD))).toBe(false);
     // The image was fetched with HTTP Digest, never Basic.
     const get = sim.log.filter((e: { op?: string; headers?: Record<string, string> }) => e.op === 'snapshot' && e.headers?.authorization);
     expect(get.length).toBeGreaterThan(0);

@@ -329,7 +329,7 @@ export async function startSimulator({ devices: specs, multicast = true, multica
       const who = authenticate(d, req, raw, entry);
       if (!who) {
         state.get(d.address).failedAuth += entry.authAttempt ? 1 : 0;
-        if (d.auth === 'digest' || (d.auth === 'both' && style.wsseFailure === 'challenge') || (d.auth === 'both' && !entry.wsse)) return challenge(d, respond);
+        if (d.auth === 'digest' || d.auth === 'basic' || (d.auth === 'both' && style.wsseFailure === 'challenge') || (d.auth === 'both' && !entry.wsse)) return challenge(d, respond);
         return respond(400, fault(d, 'ter:NotAuthorized', 'Sender not Authorized'));
       }
       entry.user = who;
@@ -340,6 +340,8 @@ export async function startSimulator({ devices: specs, multicast = true, multica
   }
 
   function challenge(d, respond) {
+    // A device that knows only HTTP Basic (it would take the password in clear text).
+    if (d.auth === 'basic') return respond(401, 'Unauthorized', { 'Content-Type': 'text/plain', 'WWW-Authenticate': `Basic realm="${esc(d.manufacturer)}"` });
     const nonce = randomBytes(16).toString('hex');
     state.get(d.address).digestNonces.add(nonce);
     const headers = d.digestAlgorithms.map((a) => `Digest realm="${esc(d.manufacturer)}", qop="auth", nonce="${nonce}", opaque="5ccc069c", algorithm=${a}`);
@@ -370,6 +372,12 @@ export async function startSimulator({ devices: specs, multicast = true, multica
   }
 
   function authenticate(d, req, raw, entry) {
+    if (d.auth === 'basic') {
+      const h = req.headers.authorization ?? '';
+      if (/^Basic /i.test(h)) entry.basic = true;
+      const [user, password] = Buffer.from(h.replace(/^Basic /i, ''), 'base64').toString().split(':');
+      return d.users.some((u) => u.user === user && u.password === password) ? user : undefined;
+    }
     if (d.auth !== 'wsse') {
       const who = checkHttpAuth(d, req, entry);
       if (who) return who;
