@@ -64,6 +64,22 @@ export const privacyMaskSchema = z
   })
   .meta({ description: 'An area always blanked in redacted clips (a window into a neighbour\'s garden, a street)' });
 
+const deviceFacts = z
+  .strictObject({
+    urn: z.string().optional().meta({ description: 'WS-Discovery endpoint (urn:uuid:…), the key `cameras discover --save` matches on' }),
+    serial: z.string().optional().meta({ description: 'Serial number (GetDeviceInformation); matched before the urn' }),
+    address: z.string().optional().meta({ description: 'IP address it answered on; `cameras check`, `show` and `snapshot` contact it here' }),
+    port: z.number().int().min(1).max(65535).optional().meta({ description: 'Port of its ONVIF device service (default 80)' }),
+    manufacturer: z.string().optional(),
+    model: z.string().optional(),
+    firmware: z.string().optional(),
+    hardwareId: z.string().optional(),
+    mac: z.string().optional(),
+    kind: z.enum(['camera', 'recorder']).optional().meta({ description: 'camera, or recorder (it offers ONVIF recording search)' }),
+    seen: date.optional().meta({ description: 'When discovery last saw it' }),
+  })
+  .meta({ description: 'What the device says about itself; written by `cameras discover --save` (edit name, location, category and purpose, not these)' });
+
 export const cameraSchema = z.strictObject({
   id: id.meta({ description: 'Short id used on the command line' }),
   name: z.string().optional().meta({ description: 'Human name, e.g. Hoofdingang' }),
@@ -79,6 +95,7 @@ export const cameraSchema = z.strictObject({
     .array(privacyMaskSchema)
     .optional()
     .meta({ description: 'Static privacy masks: polygons in relative coordinates, blanked in every frame of a redacted clip' }),
+  device: deviceFacts.optional(),
 });
 
 const retentionShape = Object.fromEntries(CATEGORIES.map((c) => [c, retentionSetting.optional()])) as Record<
@@ -104,6 +121,17 @@ export const configSchema = z
       .strictObject(retentionShape)
       .default({})
       .meta({ description: 'Retention per recording category; defaults from the brief (surveillance P28D, online-lesson P10M, livestream P14D, media school-year)' }),
+    discovery: z
+      .strictObject({
+        credentials: z
+          .string()
+          .optional()
+          .meta({ description: 'Credentials file for ONVIF devices (YAML, mode 0600), relative to the config file; never put passwords in this config' }),
+        interface: z.string().optional().meta({ description: 'Interface (name or address) for WS-Discovery probes; default every non-loopback IPv4 interface' }),
+        sweep: z.array(z.string()).optional().meta({ description: 'IPv4 ranges to sweep by unicast as well (VLANs multicast does not cross), e.g. 10.20.0.0/24' }),
+      })
+      .optional()
+      .meta({ description: 'Defaults for `cameras discover` and `cameras check`' }),
     ffmpeg: z
       .strictObject({
         path: z.string().optional().meta({ description: 'ffmpeg binary to use (else FFMPEG_PATH, ffmpeg-static, @ffmpeg-installer/ffmpeg, PATH)' }),

@@ -41,6 +41,8 @@ export interface Config {
   cameras: ResolvedCamera[];
   retention: Record<Category, string | undefined>;
   ffmpeg: { path?: string; ffprobe?: string };
+  /** Defaults for device discovery; the credentials file made absolute. */
+  discovery: { credentials?: string; interface?: string; sweep?: string[] };
 }
 
 export interface ValidationResult {
@@ -85,6 +87,10 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
     ffmpeg: {
       ...(cfg.ffmpeg?.path ? { path: path.resolve(dir, cfg.ffmpeg.path) } : {}),
       ...(cfg.ffmpeg?.ffprobe ? { ffprobe: path.resolve(dir, cfg.ffmpeg.ffprobe) } : {}),
+    },
+    discovery: {
+      ...cfg.discovery,
+      ...(cfg.discovery?.credentials ? { credentials: path.resolve(dir, cfg.discovery.credentials) } : {}),
     },
   };
   return { config, problems: [], warnings };
@@ -134,6 +140,7 @@ function crossCheck(input: unknown): ConfigProblem[] {
 
   const cameraIds = new Set<string>();
   const layoutNames = new Map<string, string>();
+  const deviceKeys = new Map<string, string>();
   cameras.forEach((c, i) => {
     const id = str(c.id);
     if (id !== undefined && cameraIds.has(id)) problems.push({ path: ['cameras', i, 'id'], message: `duplicate camera id "${id}"` });
@@ -161,6 +168,17 @@ function crossCheck(input: unknown): ConfigProblem[] {
       if (untilText !== undefined && until === undefined) problems.push({ path: ['cameras', i, 'authorisation', 'until'], message: 'expected a valid date such as 2026-11-20' });
       if (from !== undefined && until !== undefined && until <= from) {
         problems.push({ path: ['cameras', i, 'authorisation', 'until'], message: 'the authorised period ends before it starts' });
+      }
+    }
+    if (isObject(c.device)) {
+      // One device, one inventory entry: discovery matches on these keys.
+      for (const key of ['serial', 'urn'] as const) {
+        const raw = str(c.device[key]);
+        if (raw === undefined) continue;
+        const value = key === 'urn' ? raw.toLowerCase().replace(/^urn:/, '').replace(/^uuid:/, '') : raw;
+        const other = deviceKeys.get(`${key}\u0000${value}`);
+        if (other !== undefined) problems.push({ path: ['cameras', i, 'device', key], message: `camera "${id}" has the same device ${key} as camera "${other}"` });
+        else deviceKeys.set(`${key}\u0000${value}`, id ?? '?');
       }
     }
     const since = str(c.since);
