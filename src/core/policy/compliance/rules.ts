@@ -38,7 +38,7 @@ function retentionBeyond(input: ComplianceInput): Hit[] {
       hits.push({ subject: c.id, values: { what: label(c), setting: c.retention, limit: RETENTION_GUIDELINES[c.category].limit ?? '' } });
     }
   }
-  const used = new Set(input.cameras.filter((c) => c.retention === undefined).map((c) => c.category));
+  const used = new Set([...input.cameras.filter((c) => c.retention === undefined).map((c) => c.category), ...(input.privacy.practices ?? [])]);
   for (const category of used) {
     const setting = input.retention[category];
     if (setting === undefined) continue;
@@ -107,7 +107,8 @@ export const RULES: Rule[] = [
       nl: 'Voor coachingsopnames is geen bewaartermijn ingesteld (retention.coaching): zo kort als het doel vraagt, door de school vast te stellen.',
       en: 'No retention is set for coaching recordings (retention.coaching): as short as the purpose needs, set by the school.',
     },
-    check: (i) => once(i.cameras.some((c) => c.category === 'coaching' && c.effectiveRetention === undefined), 'retention.coaching'),
+    check: (i) =>
+      once(i.cameras.some((c) => c.category === 'coaching' && c.effectiveRetention === undefined) || ((i.privacy.practices ?? []).includes('coaching') && i.retention.coaching === undefined), 'retention.coaching'),
   },
   {
     id: 'camera.purpose-missing',

@@ -52,6 +52,8 @@ export interface ComplianceInput {
     complaints?: { contact?: string; regulation?: string };
     information?: { url?: string; place?: string };
     retentionJustification?: Partial<Record<Category, string>>;
+    /** Recording practices without a camera in the inventory (Teams lessons, phones …). */
+    practices?: Category[];
   };
   cameras: ComplianceCamera[];
   retention: Record<Category, string | undefined>;
