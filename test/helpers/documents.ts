@@ -28,8 +28,9 @@ export function docxText(file: string): { text: string; parts: Record<string, st
   const parts = Object.fromEntries(Object.entries(zip).filter(([name]) => name.endsWith('.xml') || name.endsWith('.rels')).map(([name, data]) => [name, strFromU8(data)]));
   // The body, then the footers (a person sees both; the sign carries its version only in its footer).
   const xml = [parts['word/document.xml'] ?? '', ...Object.entries(parts).filter(([n]) => /^word\/footer\d+\.xml$/.test(n)).map(([, x]) => x)].join('');
+  // A table row becomes one line, its cells separated by " | ".
   const paragraphs = xml
-    .replace(/<\/w:tc>/g, ' | ')
+    .replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, (table) => table.replace(/<\/w:p>/g, '').replace(/<\/w:tc>/g, '<w:t> | </w:t>').replace(/<\/w:tr>/g, '</w:p>'))
     .split(/<\/w:p>/)
     .map((p) => decodeXml([...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)].map((m) => m[1] ?? ' ').join('')));
   return { text: paragraphs.join('\n'), parts };
@@ -42,4 +43,4 @@ export async function pdfText(file: string, options: { first?: number; last?: nu
 }
 
 /** Whitespace collapsed, so a phrase matches however the line broke. */
-export const flat = (text: string): string => text.replace(/\s+/g, ' ');
+export const flat = (text: string): string => text.replace(/(\p{L})-[ \t]*\n\s*/gu, '$1-').replace(/\s+/g, ' ');
