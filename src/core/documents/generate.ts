@@ -9,10 +9,7 @@ import { complianceReport } from './compliance.js';
 import { composeDocument } from './compose.js';
 import type { DpiaAnswers } from './dpia/answers.js';
 import { buildFacts, factsHash } from './facts.js';
-import { renderDocx } from './render/docx.js';
-import { renderHtml } from './render/html.js';
 import { renderMarkdown } from './render/markdown.js';
-import { renderPdf } from './render/pdf.js';
 import { loadTemplates, str, templatesDigest } from './templates.js';
 import type { DocumentKind, DocumentModel, Format, Lang } from './types.js';
 import { buildView } from './view.js';
@@ -53,16 +50,17 @@ export interface RenderResult {
   documents: RenderedDocument[];
 }
 
+// The DOCX and PDF libraries are loaded when a document is rendered, not when `history` or `compliance check` start.
 async function toBytes(model: DocumentModel, format: Format, markdown: string): Promise<Buffer> {
   switch (format) {
     case 'md':
       return Buffer.from(markdown);
     case 'html':
-      return Buffer.from(renderHtml(model));
+      return Buffer.from((await import('./render/html.js')).renderHtml(model));
     case 'docx':
-      return renderDocx(model);
+      return (await import('./render/docx.js')).renderDocx(model);
     case 'pdf':
-      return renderPdf(model);
+      return (await import('./render/pdf.js')).renderPdf(model);
   }
 }
 
