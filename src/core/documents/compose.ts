@@ -206,6 +206,7 @@ export function composeDocument(input: ComposeInput): DocumentModel {
       title,
       ...(front.subtitle ? { subtitle: front.subtitle } : {}),
       titlePage: front.titlePage !== 'false',
+      poster: front.poster === 'true',
       titleRows: rows,
       footer: `${title} · ${str(s, 'labels.version').toLowerCase()} ${version.version} · ${un(doc.status)} · sha256 ${version.inputsHash.slice(0, 12)}`,
       pageLabel: str(s, 'labels.page'),

@@ -1,22 +1,15 @@
 // The inputs of a document: everything from the config (and the DPIA answers) that its text depends on,
 // independent of language. Their hash names the version: same inputs, same version.
 import type { Config } from '../config/index.js';
+import type { ComplianceCamera } from '../policy/compliance/index.js';
 import { CATEGORIES, type Category } from '../policy/retention.js';
 import { canonicalJson, sha256Hex } from '../register/index.js';
 import type { DpiaAnswers } from './dpia/answers.js';
+import { applicableRisks } from './dpia/risks.js';
 import type { DocumentKind } from './types.js';
 
-export interface FactsCamera {
-  id: string;
-  name?: string;
-  location?: string;
-  purpose?: string;
-  category: Category;
-  retention?: string;
-  retentionJustification?: string;
-  audio?: boolean;
-  authorisation?: { decision: string; decidedOn?: string; suspicion?: string; from: string; until: string };
-}
+/** A camera as the documents see it: its retention is the one that applies (its own or its category's). */
+export type FactsCamera = Omit<ComplianceCamera, 'effectiveRetention'>;
 
 export interface Facts {
   document: DocumentKind;
@@ -63,8 +56,15 @@ export function buildFacts(config: Config, document: DocumentKind, options: { te
       ...(dpiaSettings?.status ? { status: dpiaSettings.status } : {}),
       ...(dpiaSettings?.adoptedOn ? { adoptedOn: dpiaSettings.adoptedOn } : {}),
     },
-    ...(options.answers ? { answers: options.answers } : {}),
+    ...(options.answers ? { answers: resolvedAnswers(options.answers, config) } : {}),
   };
+}
+
+// Risk ratings as they apply, whether the school wrote them or took the starting ratings: the same DPIA text
+// is the same version, however the answers file spelled it.
+function resolvedAnswers(answers: DpiaAnswers, config: Config): DpiaAnswers {
+  const risks = applicableRisks(answers, { privacy: config.privacy, hasCovert: config.cameras.some((c) => c.category === 'covert') });
+  return { ...answers, risks: Object.fromEntries(risks.map((r) => [r.id, { before: r.before, after: r.after, ...(r.measures ? { measures: r.measures } : {}) }])) };
 }
 
 export function factsHash(facts: Facts): string {

@@ -35,6 +35,8 @@ export interface DocumentMeta {
   subtitle?: string;
   /** A title page with the rows below (the sign has none: it is a poster). */
   titlePage: boolean;
+  /** Large type for a sign on a wall (front matter `poster: true`). */
+  poster: boolean;
   /** Label and value rows of the title page: school, version, status, date, consent, revision, inputs hash. */
   titleRows: [string, string][];
   /** Running footer text, e.g. "Camerareglement · versie 3 · concept". */

@@ -22,7 +22,8 @@ interface Rendered {
 }
 
 async function textOf(file: string, format: Format): Promise<string> {
-  const raw = format === 'docx' ? docxText(file).text : format === 'pdf' ? await pdfText(file) : readFileSync(file, 'utf8');
+  // A URL that wrapped after a "/" in the PDF reads back with a line break in it.
+  const raw = format === 'docx' ? docxText(file).text : format === 'pdf' ? (await pdfText(file)).replace(/(https?:\/\/\S*\/)\n/g, '$1') : readFileSync(file, 'utf8');
   const text =
     format === 'html'
       ? raw.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<\/?(strong|em)>/g, '').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')

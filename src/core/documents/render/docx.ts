@@ -18,7 +18,6 @@ import {
   TableRow,
   TextRun,
   WidthType,
-  type ParagraphChild,
 } from 'docx';
 import { PICTOGRAM_SIZE, pictogramPng } from './pictogram.js';
 import { listMarkers, type Block, type DocumentModel, type Inline } from '../types.js';
@@ -124,15 +123,16 @@ function titlePage(doc: DocumentModel): Paragraph[] {
 }
 
 function footer(doc: DocumentModel): Footer {
-  // "Pagina {page} van {pages}": the words come from the template, the numbers are Word fields.
-  const parts = doc.meta.pageLabel.split(/(\{page\}|\{pages\})/);
-  const children: ParagraphChild[] = [new TextRun({ text: `${doc.meta.footer}    `, size: 16, color: '666666' })];
-  for (const part of parts) {
-    if (part === '{page}') children.push(new TextRun({ children: [PageNumber.CURRENT], size: 16 }));
-    else if (part === '{pages}') children.push(new TextRun({ children: [PageNumber.TOTAL_PAGES], size: 16 }));
-    else if (part) children.push(new TextRun({ text: part, size: 16 }));
-  }
-  return new Footer({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children })] });
+  // "Pagina {page} van {pages}": the words come from the template, the numbers are Word fields, all in one run.
+  const label = doc.meta.pageLabel.split(/(\{page\}|\{pages\})/).filter(Boolean).map((part) => (part === '{page}' ? PageNumber.CURRENT : part === '{pages}' ? PageNumber.TOTAL_PAGES : part));
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.RIGHT,
+        children: [new TextRun({ text: `${doc.meta.footer}    `, size: 16, color: '666666' }), new TextRun({ children: label, size: 16 })],
+      }),
+    ],
+  });
 }
 
 export async function renderDocx(doc: DocumentModel): Promise<Buffer> {
@@ -142,9 +142,9 @@ export async function renderDocx(doc: DocumentModel): Promise<Buffer> {
     title: meta.title,
     description: `${meta.footer}; inputs sha256 ${meta.inputsHash}`,
     styles: {
-      default: { document: { run: { font: FONT, size: 22 } } },
+      default: { document: { run: { font: FONT, size: meta.poster ? 26 : 22 } } },
       paragraphStyles: [
-        { id: 'Heading1', name: 'Heading 1', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 36, bold: true, color: ACCENT }, paragraph: { spacing: { before: 360, after: 160 }, keepNext: true } },
+        { id: 'Heading1', name: 'Heading 1', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: meta.poster ? 60 : 36, bold: true, color: ACCENT }, paragraph: { spacing: { before: 360, after: 160 }, keepNext: true } },
         { id: 'Heading2', name: 'Heading 2', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 28, bold: true, color: ACCENT }, paragraph: { spacing: { before: 280, after: 120 }, keepNext: true } },
         { id: 'Heading3', name: 'Heading 3', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 24, bold: true }, paragraph: { spacing: { before: 200, after: 100 }, keepNext: true } },
         { id: 'Heading4', name: 'Heading 4', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 22, bold: true, italics: true }, paragraph: { spacing: { before: 160, after: 80 }, keepNext: true } },

@@ -69,6 +69,7 @@ th { background: #e8eef4; }
 .title-page table { width: auto; } .title-page th { background: none; border: none; padding-right: 2rem; } .title-page td { border: none; }
 .note { border-left: 4px solid #24496b; padding-left: 0.8rem; color: #333; font-style: italic; }
 .pictogram img { width: 9rem; }
+body.poster { font-size: 1.35rem; } body.poster h1 { font-size: 3rem; } body.poster .pictogram img { width: 14rem; }
 footer { margin-top: 3rem; font-size: 0.8rem; color: #666; border-top: 1px solid #ccc; padding-top: 0.5rem; }
 @media print { .title-page, .pagebreak { page-break-after: always; } body { margin: 0; max-width: none; } }
 `;
@@ -91,7 +92,7 @@ export function renderHtml(doc: DocumentModel): string {
 <title>${esc(meta.title)}</title>
 <style>${CSS}</style>
 </head>
-<body>
+<body${meta.poster ? ' class="poster"' : ''}>
 ${title}
 <main>
 ${doc.blocks.map(block).join('\n')}

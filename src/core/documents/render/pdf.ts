@@ -19,7 +19,7 @@ type FontName = keyof typeof FONTS;
 const ACCENT = '#24496b';
 const MARGIN = 56;
 const BOTTOM = 70;
-const SIZE = 10.5;
+const BASE_SIZE = 10.5;
 
 const fontOf = (r: { bold?: boolean; italic?: boolean }): FontName => (r.bold && r.italic ? 'bolditalic' : r.bold ? 'bold' : r.italic ? 'italic' : 'regular');
 
@@ -40,6 +40,8 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
     doc.on('error', reject);
   });
 
+  // A sign is read from a few metres: everything a third larger.
+  const SIZE = model.meta.poster ? 12.5 : BASE_SIZE;
   const width = (): number => doc.page.width - MARGIN * 2;
   const bottom = (): number => doc.page.height - BOTTOM;
   const ensure = (space: number): void => {
@@ -67,7 +69,7 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
   };
 
   const heading = (b: Extract<Block, { kind: 'heading' }>): void => {
-    const size = [18, 14, 12, 11][b.level - 1]!;
+    const size = (model.meta.poster ? [30, 18, 15, 13] : [18, 14, 12, 11])[b.level - 1]!;
     ensure(size * 4);
     doc.moveDown(b.level === 1 ? 0.8 : 0.5);
     doc.font(b.level === 4 ? 'bolditalic' : 'bold').fontSize(size).fillColor(b.level <= 2 ? ACCENT : '#1a1a1a');
@@ -149,7 +151,7 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
         break;
       case 'pictogram': {
         ensure(130);
-        const w = 180;
+        const w = model.meta.poster ? 200 : 180;
         doc.image(pictogramPng(), (doc.page.width - w) / 2, doc.y, { width: w });
         doc.y += w * (240 / 360) + 10;
         break;
