@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRegister } from '../../src/core/register/index.js';
 import { spawnToezicht, toezicht } from '../helpers/cli.js';
@@ -164,10 +165,22 @@ describe('a purge killed with SIGKILL, then run again', () => {
       ),
     );
 
-    // Kill it at a few different moments; each time some work is done and some is not.
-    for (const delayMs of [700, 900, 1200]) {
+    // Kill it at a few different moments; each time some work is done and some is not. The moments count from the
+    // run's first finished batch, not from its start: on a busy machine a fixed delay can land before any deletion.
+    const doneBatches = (): number => {
+      const db = new Database(school!.config.register, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare("SELECT COUNT(*) FROM purge_batches WHERE state = 'done'").pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    for (const afterFirstBatchMs of [0, 150, 400]) {
+      const before = doneBatches();
       const child = spawnToezicht(['footage', 'purge', '--now', NOW], { cwd: school.dir });
-      await new Promise((r) => setTimeout(r, delayMs));
+      const deadline = Date.now() + 60_000;
+      while (doneBatches() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, afterFirstBatchMs));
       child.kill('SIGKILL');
       await child;
     }
@@ -201,5 +214,6 @@ describe('a purge killed with SIGKILL, then run again', () => {
     const verify = await toezicht(['audit', 'verify'], { cwd: school.dir });
     expect(verify.exitCode).toBe(0);
     expect(statSync(school.config.register).mode & 0o777).toBe(0o600);
-  });
+    // Five CLI runs over 35,000 files: about 20 s alone, several times that on a shared, busy machine.
+  }, 240_000);
 });
