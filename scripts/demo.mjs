@@ -70,7 +70,7 @@ console.log(`${files} segments in ${dir}`);
 writeFileSync(
   path.join(dir, 'toezicht.config.yaml'),
   `# Demo school made by \`npm run demo\`.
-school: { name: "Demoschool De Linde", board: "Stichting Voorbeeld Onderwijs", timezone: Europe/Amsterdam }
+school: { name: "Demoschool De Linde", board: "Stichting Voorbeeld Onderwijs", timezone: Europe/Amsterdam, email: info@demoschool.nl, phone: "010 123 45 67" }
 register: .toezicht/register.db
 storage:
   - { id: nas1, type: fs, root: ./recordings, layout: frigate }
@@ -80,6 +80,33 @@ cameras:
   - { id: aula, name: Aula, location: "Aula, overzicht", purpose: "Vernieling en diefstal", category: surveillance, storage: nas1 }
   - { id: fietsen, name: Fietsenstalling, location: "Fietsenstalling, buiten", purpose: "Fietsdiefstal", category: surveillance, storage: syno, path: Fietsen }
 retention: { surveillance: P28D, online-lesson: P10M, livestream: P14D, media: school-year }
+# What the regulation, the DPIA and the sign say (docs/documents.md).
+privacy:
+  purposes: ["het voorkomen en vastleggen van inbraak, diefstal en vernieling", "het opsporen van ernstig pestgedrag"]
+  legitimateInterest: de veiligheid van leerlingen en medewerkers en de bescherming van eigendommen
+  fg: { name: "M. de Boer", organisation: "Privacybureau Voorbeeld", email: fg@voorbeeld.nl }
+  beheerder: { name: "J. Bakker", organisation: "Beeldbeheer Voorbeeld B.V.", external: true, processorAgreement: { date: 2026-01-15, reference: VWO-12 } }
+  consent: { body: MR, date: 2026-02-01 }
+  signage: { confirmed: true }
+  safetyPolicy: Veiligheidsplan 2026
+  securityPlan: Beveiligingsplan camerasysteem
+  complaints: { contact: "de schooldirectie, directie@demoschool.nl" }
+  information: { url: https://www.demoschool.nl/camerareglement, place: bij de administratie }
+  practices: [online-lesson, media]
+documents:
+  reglement: { status: concept }
+`,
+);
+writeFileSync(
+  path.join(dir, 'dpia-answers.yaml'),
+  `# DPIA answers of the demo school (toezicht dpia generate asks them on a terminal and writes this file).
+description: Na inbraken en fietsdiefstallen wil de school de ingang, de aula en de fietsenstalling beveiligen.
+necessity: Toezicht door medewerkers dekt de avonden en weekenden niet.
+alternatives: [betere verlichting, een hek om de fietsenstalling]
+proportionality: Alleen ingangen, aula en fietsenstalling; geen geluid; beelden na 4 weken gewist.
+dataSubjectsViews: De leerlingenraad is gehoord en vroeg om geen camera's in de lokalen.
+fgAdvice: { date: 2026-01-20, summary: Positief. }
+decision: { by: College van Bestuur, date: 2026-02-09 }
 `,
 );
 
@@ -102,7 +129,13 @@ toezicht('footage', 'purge');
 step('After the purge');
 toezicht('footage', 'status');
 toezicht('footage', 'hold', 'list');
+step('The documents: what the compliance check still finds, the DPIA, the regulation and its companions');
+toezicht('compliance', 'check', '--lang', 'nl');
+toezicht('dpia', 'generate', '--answers', 'dpia-answers.yaml', '--format', 'docx', '--format', 'pdf');
+toezicht('reglement', 'render', '--format', 'md', '--format', 'docx', '--format', 'pdf');
+toezicht('reglement', 'history');
 step('The audit chain');
 toezicht('audit', 'log');
 toezicht('audit', 'verify');
+console.log(`\nThe documents are in ${path.join(dir, 'documents')}.`);
 console.log(`\nThe demo school is in ${dir}. Try: cd ${path.relative(process.cwd(), dir) || '.'} && node ${path.relative(dir, bin)} --help`);

@@ -96,6 +96,12 @@ export const cameraSchema = z.strictObject({
     .optional()
     .meta({ description: 'Static privacy masks: polygons in relative coordinates, blanked in every frame of a redacted clip' }),
   device: deviceFacts.optional(),
+  audio: z.boolean().optional().meta({ description: 'true when this camera records sound (not allowed: a compliance error)' }),
+  retentionJustification: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "Why this camera's retention goes beyond its guideline (stated in the DPIA and the regulation)" }),
 });
 
 const retentionShape = Object.fromEntries(CATEGORIES.map((c) => [c, retentionSetting.optional()])) as Record<
@@ -103,13 +109,114 @@ const retentionShape = Object.fromEntries(CATEGORIES.map((c) => [c, retentionSet
   z.ZodOptional<typeof retentionSetting>
 >;
 
+// ---- settings the documents and the compliance check read (issue 8); all optional ----
+
+const person = z.strictObject({
+  name: z.string().min(1).meta({ description: 'Name of the person (or the firm)' }),
+  role: z.string().optional().meta({ description: 'Function, e.g. "functionaris gegevensbescherming"' }),
+  organisation: z.string().optional().meta({ description: 'Organisation, when not the school itself' }),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+});
+
+const documentSettings = z.strictObject({
+  status: z.enum(['concept', 'vastgesteld']).optional().meta({ description: 'concept (default) or vastgesteld (adopted)' }),
+  adoptedOn: date.optional().meta({ description: 'Date the board adopted this document' }),
+  adoptedBy: z.string().optional().meta({ description: 'Who adopted it, e.g. "College van Bestuur"' }),
+  revisionDate: date.optional().meta({ description: 'Date of the next revision; past it, the compliance check warns' }),
+});
+
+export const DOCUMENT_STATUSES = ['concept', 'vastgesteld'] as const;
+/** Recording practices a school may have without a camera in the inventory (Teams lessons, phones …). */
+export const PRACTICES = ['coaching', 'online-lesson', 'livestream', 'media'] as const;
+
+const privacySchema = z
+  .strictObject({
+    controller: z.string().optional().meta({ description: 'The controller (verwerkingsverantwoordelijke); default: school.board, else school.name' }),
+    legalBasis: z
+      .enum(['legitimate-interest', 'public-task'])
+      .optional()
+      .meta({ description: 'AVG art. 6(1)(f) legitimate-interest, or 6(1)(e) public-task (openbare school); default from school.publicAuthority' }),
+    legitimateInterest: z.string().optional().meta({ description: 'The interest the cameras protect, in words (for the sign, the regulation and the DPIA)' }),
+    purposes: z.array(z.string().min(1)).optional().meta({ description: 'The exhaustive purposes of camera surveillance (seed 001 §1.1)' }),
+    fg: person.optional().meta({ description: 'The data protection officer (functionaris gegevensbescherming, AVG art. 37)' }),
+    beheerder: person
+      .extend({
+        external: z.boolean().optional().meta({ description: 'true when a firm outside the school manages the system' }),
+        processorAgreement: z
+          .strictObject({ date: date.meta({ description: 'Date the processor agreement was signed' }), reference: z.string().optional() })
+          .optional()
+          .meta({ description: 'The verwerkersovereenkomst with an external beheerder (seed 000)' }),
+      })
+      .optional()
+      .meta({ description: 'Who manages the camera system (seed 001 §1.2 lid 2)' }),
+    viewers: z
+      .array(z.strictObject({ role: z.string().min(1), name: z.string().optional() }))
+      .optional()
+      .meta({ description: 'Who may operate the system and view images (seed 001 §1.2 lid 3); default: the beheerder and the school management' }),
+    consent: z
+      .strictObject({
+        body: z.enum(['MR', 'GMR']).default('MR').meta({ description: 'MR or GMR' }),
+        date: date.meta({ description: 'Date the (G)MR consented (instemming)' }),
+      })
+      .optional()
+      .meta({ description: 'Consent of the participation council (seed 000, seed 001)' }),
+    signage: z
+      .strictObject({
+        confirmed: z.boolean().meta({ description: 'true once signs hang at the entrances of building and grounds' }),
+        date: date.optional(),
+      })
+      .optional()
+      .meta({ description: 'Signs at the entrances (seed 001 §1.3)' }),
+    audio: z.boolean().optional().meta({ description: 'true when the system records sound (not allowed: a compliance error)' }),
+    policeDisclosure: z.boolean().optional().meta({ description: 'Footage may be given to the police after an incident (default true; said on the sign)' }),
+    safetyPolicy: z.string().optional().meta({ description: 'The wider safety policy the cameras are part of (seed 000), e.g. "Veiligheidsplan 2026"' }),
+    securityPlan: z.string().optional().meta({ description: 'The security plan for the images (seed 000)' }),
+    complaints: z
+      .strictObject({ contact: z.string().optional(), regulation: z.string().optional().meta({ description: 'The klachtenregeling (name or URL)' }) })
+      .optional(),
+    information: z
+      .strictObject({
+        url: z.string().optional().meta({ description: 'Where the regulation is published (second layer)' }),
+        place: z.string().optional().meta({ description: 'Where it can be read on paper, e.g. "bij de receptie"' }),
+      })
+      .optional(),
+    practices: z
+      .array(z.enum(PRACTICES))
+      .optional()
+      .meta({ description: 'Recording practices without a camera in the inventory: coaching, online-lesson, livestream, media' }),
+    retentionJustification: z
+      .strictObject(Object.fromEntries(CATEGORIES.map((c) => [c, z.string().min(1).optional()])) as Record<(typeof CATEGORIES)[number], z.ZodOptional<z.ZodString>>)
+      .optional()
+      .meta({ description: 'Per category: why its retention goes beyond the guideline' }),
+  })
+  .meta({ description: 'Who is responsible, and what the regulation, the DPIA and the signs say' });
+
 export const configSchema = z
   .strictObject({
     school: z.strictObject({
       name: z.string().min(1).meta({ description: 'Name of the school' }),
       board: z.string().optional().meta({ description: 'School board (bevoegd gezag)' }),
       timezone: timeZone.default('Europe/Amsterdam').meta({ description: 'Time zone of the school (default Europe/Amsterdam)' }),
+      address: z.string().optional().meta({ description: 'Postal address' }),
+      email: z.string().optional(),
+      phone: z.string().optional(),
+      website: z.string().optional(),
+      publicAuthority: z.boolean().optional().meta({ description: 'true for an openbare school: its legal basis is AVG art. 6(1)(e)' }),
     }),
+    privacy: privacySchema.optional(),
+    documents: z
+      .strictObject({
+        reglement: documentSettings.optional(),
+        protocol: documentSettings.optional(),
+        sign: documentSettings.optional(),
+        letter: documentSettings.optional(),
+        dpia: documentSettings
+          .extend({ answers: z.string().optional().meta({ description: 'The DPIA answers file (default dpia-answers.yaml next to the config)' }) })
+          .optional(),
+      })
+      .optional()
+      .meta({ description: 'Status, adoption and revision date of each document' }),
     register: z
       .string()
       .min(1)
@@ -146,6 +253,8 @@ export type ParsedConfig = z.output<typeof configSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
 export type CameraConfig = z.output<typeof cameraSchema>;
 export type PrivacyMask = z.output<typeof privacyMaskSchema>;
+export type PrivacySettings = z.output<typeof privacySchema>;
+export type DocumentSettings = z.output<typeof documentSettings>;
 
 /** The JSON Schema of the config file, for editors (`toezicht config schema`). */
 export function configJsonSchema(): unknown {

@@ -46,5 +46,12 @@ export function starterConfig(a: StarterAnswers): string {
     '  media: school-year     # until 31 July (seed 003)',
     '  # coaching: P30D',
     '',
+    '# Who is responsible and what the regulation, the DPIA and the signs say: fg, consent, beheerder, signage …',
+    '# `toezicht compliance check` says what is missing; docs/configuration.md (privacy, documents) has every key.',
+    '# privacy:',
+    '#   fg: { name: "…", email: "…" }',
+    '#   consent: { body: MR, date: 2026-02-01 }',
+    '#   signage: { confirmed: true }',
+    '',
   ].join('\n');
 }

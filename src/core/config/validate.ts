@@ -4,7 +4,7 @@ import type * as z from 'zod';
 import { CATEGORIES, RETENTION_GUIDELINES, retentionWarnings, type Category } from '../policy/retention.js';
 import { compilePattern } from '../storage/layouts/index.js';
 import { parseInstant } from '../time/index.js';
-import { configSchema, type CameraConfig, type ParsedConfig, type StorageConfig } from './schema.js';
+import { configSchema, type CameraConfig, type DocumentSettings, type ParsedConfig, type PrivacySettings, type StorageConfig } from './schema.js';
 
 export type KeyPath = (string | number)[];
 
@@ -43,6 +43,10 @@ export interface Config {
   ffmpeg: { path?: string; ffprobe?: string };
   /** Defaults for device discovery; the credentials file made absolute. */
   discovery: { credentials?: string; interface?: string; sweep?: string[] };
+  /** Who is responsible and what the documents say (empty when the config says nothing). */
+  privacy: PrivacySettings;
+  /** Status, adoption and revision of each document; the DPIA answers path made absolute. */
+  documents: Partial<Record<'reglement' | 'protocol' | 'sign' | 'letter', DocumentSettings>> & { dpia?: DocumentSettings & { answers?: string } };
 }
 
 export interface ValidationResult {
@@ -91,6 +95,11 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
     discovery: {
       ...cfg.discovery,
       ...(cfg.discovery?.credentials ? { credentials: path.resolve(dir, cfg.discovery.credentials) } : {}),
+    },
+    privacy: cfg.privacy ?? {},
+    documents: {
+      ...cfg.documents,
+      ...(cfg.documents?.dpia ? { dpia: { ...cfg.documents.dpia, ...(cfg.documents.dpia.answers ? { answers: path.resolve(dir, cfg.documents.dpia.answers) } : {}) } } : {}),
     },
   };
   return { config, problems: [], warnings };
@@ -186,6 +195,25 @@ function crossCheck(input: unknown): ConfigProblem[] {
       problems.push({ path: ['cameras', i, 'since'], message: 'expected a valid date such as 2026-10-20' });
     }
   });
+
+  // Dates the documents print: a day that does not exist (2026-02-30) is a problem, not a silent blank.
+  const privacy = isObject(input.privacy) ? input.privacy : {};
+  const documents = isObject(input.documents) ? input.documents : {};
+  const dates: [KeyPath, unknown][] = [
+    [['privacy', 'consent', 'date'], isObject(privacy.consent) ? privacy.consent.date : undefined],
+    [['privacy', 'signage', 'date'], isObject(privacy.signage) ? privacy.signage.date : undefined],
+    [['privacy', 'beheerder', 'processorAgreement', 'date'], isObject(privacy.beheerder) && isObject(privacy.beheerder.processorAgreement) ? privacy.beheerder.processorAgreement.date : undefined],
+  ];
+  for (const [name, settings] of Object.entries(documents)) {
+    if (!isObject(settings)) continue;
+    dates.push([['documents', name, 'adoptedOn'], settings.adoptedOn], [['documents', name, 'revisionDate'], settings.revisionDate]);
+  }
+  for (const [at, value] of dates) {
+    const text = str(value);
+    if (text !== undefined && /^\d{4}-\d{2}-\d{2}/.test(text) && parseInstant(text.slice(0, 10), timeZone) === undefined) {
+      problems.push({ path: at, message: 'expected a valid date such as 2026-10-20' });
+    }
+  }
   return problems;
 }
 

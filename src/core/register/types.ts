@@ -104,6 +104,36 @@ export interface PurgeLock {
   release(): void;
 }
 
+/** One version of a generated document: what it was made from (its inputs and their hash), and when. */
+export interface DocumentVersion {
+  document: string;
+  version: number;
+  inputsHash: string;
+  inputs: Record<string, unknown>;
+  status: string;
+  createdAt: string;
+  createdBy: Actor;
+  /** The Markdown text per language rendered for this version. */
+  texts: Record<string, string>;
+  renders: DocumentRender[];
+}
+
+export interface DocumentRender {
+  lang: string;
+  format: string;
+  file: string;
+  sha256: string;
+  renderedAt: string;
+  renderedBy: string;
+}
+
+export interface NewDocumentVersion {
+  document: string;
+  inputsHash: string;
+  inputs: Record<string, unknown>;
+  status: string;
+}
+
 /** The register: holds, purge runs and their deletion records, and the audit chain. */
 export interface Register {
   /** Where it lives (file path or URL without password). */
@@ -138,6 +168,17 @@ export interface Register {
   setStorageState(state: StorageState): Promise<void>;
   /** Which run deleted this file, if any did. */
   findDeletion(storage: string, relPath: string): Promise<DeletionRecord | undefined>;
+
+  /**
+   * The version of a document with these inputs: the latest one when its inputs hash is the same, else a new
+   * version (numbered on from the latest, with an audit entry in the same transaction).
+   */
+  documentVersionFor(input: NewDocumentVersion): Promise<{ version: DocumentVersion; created: boolean }>;
+  /** Records a rendered file of a version, and its Markdown text for that language. */
+  recordDocumentRender(document: string, version: number, render: Omit<DocumentRender, 'renderedAt' | 'renderedBy'> & { markdown: string }): Promise<void>;
+  /** Every version of a document, oldest first. */
+  documentVersions(document: string): Promise<DocumentVersion[]>;
+  documentVersion(document: string, version: number): Promise<DocumentVersion | undefined>;
 
   close(): void;
 }

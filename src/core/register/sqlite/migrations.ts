@@ -66,4 +66,35 @@ export const MIGRATIONS: string[] = [
   );
   INSERT INTO meta (key, value) VALUES ('holds_version', '0'), ('audit_head_seq', '0'), ('audit_head_hash', '${'0'.repeat(64)}');
   `,
+  // 2: document versions (reglement, protocol, sign, letter, dpia): the inputs of each version and its rendered texts.
+  `
+  CREATE TABLE document_versions (
+    id INTEGER PRIMARY KEY,
+    document TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    inputs_hash TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    UNIQUE (document, version)
+  );
+  CREATE TABLE document_texts (
+    version_id INTEGER NOT NULL REFERENCES document_versions(id),
+    lang TEXT NOT NULL,
+    markdown TEXT NOT NULL,
+    PRIMARY KEY (version_id, lang)
+  );
+  CREATE TABLE document_renders (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES document_versions(id),
+    lang TEXT NOT NULL,
+    format TEXT NOT NULL,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    rendered_at TEXT NOT NULL,
+    rendered_by TEXT NOT NULL
+  );
+  CREATE INDEX document_renders_version ON document_renders(version_id);
+  `,
 ];

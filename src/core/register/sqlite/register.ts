@@ -9,9 +9,12 @@ import type {
   AuditEntry,
   AuditVerification,
   DeletionRecord,
+  DocumentRender,
+  DocumentVersion,
   Hold,
   HoldKind,
   InterruptedRun,
+  NewDocumentVersion,
   NewHold,
   PurgeBatch,
   PurgeLock,
@@ -59,6 +62,17 @@ interface BatchRow {
   bytes: number;
   state: string;
   done_at: string | null;
+}
+
+interface DocumentVersionRow {
+  id: number;
+  document: string;
+  version: number;
+  inputs_hash: string;
+  inputs: string;
+  status: string;
+  created_at: string;
+  created_by: string;
 }
 
 export interface SqliteOpenOptions {
@@ -452,6 +466,72 @@ export class SqliteRegister implements Register {
       }
     }
     return undefined;
+  }
+
+  // ---------- document versions ----------
+
+  private loadVersion(row: DocumentVersionRow): DocumentVersion {
+    const texts = this.db.prepare('SELECT lang, markdown FROM document_texts WHERE version_id = ?').all(row.id) as { lang: string; markdown: string }[];
+    const renders = this.db
+      .prepare('SELECT lang, format, file, sha256, rendered_at, rendered_by FROM document_renders WHERE version_id = ? ORDER BY id')
+      .all(row.id) as { lang: string; format: string; file: string; sha256: string; rendered_at: string; rendered_by: string }[];
+    return {
+      document: row.document,
+      version: row.version,
+      inputsHash: row.inputs_hash,
+      inputs: JSON.parse(row.inputs) as Record<string, unknown>,
+      status: row.status,
+      createdAt: row.created_at,
+      createdBy: JSON.parse(row.created_by) as Actor,
+      texts: Object.fromEntries(texts.map((t) => [t.lang, t.markdown])),
+      renders: renders.map((r): DocumentRender => ({ lang: r.lang, format: r.format, file: r.file, sha256: r.sha256, renderedAt: r.rendered_at, renderedBy: r.rendered_by })),
+    };
+  }
+
+  async documentVersionFor(input: NewDocumentVersion): Promise<{ version: DocumentVersion; created: boolean }> {
+    return this.db
+      .transaction(() => {
+        const latest = this.db.prepare('SELECT * FROM document_versions WHERE document = ? ORDER BY version DESC LIMIT 1').get(input.document) as DocumentVersionRow | undefined;
+        if (latest && latest.inputs_hash === input.inputsHash) return { version: this.loadVersion(latest), created: false };
+        const version = (latest?.version ?? 0) + 1;
+        const createdAt = new Date().toISOString();
+        const result = this.db
+          .prepare('INSERT INTO document_versions (document, version, inputs_hash, inputs, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(input.document, version, input.inputsHash, canonicalJson(input.inputs), input.status, createdAt, canonicalJson(this.actor));
+        this.appendAuditInTx('document.version', {
+          document: input.document,
+          version,
+          inputsHash: input.inputsHash,
+          status: input.status,
+          ...(latest ? { previous: latest.version } : {}),
+        });
+        const row = this.db.prepare('SELECT * FROM document_versions WHERE id = ?').get(Number(result.lastInsertRowid)) as DocumentVersionRow;
+        return { version: this.loadVersion(row), created: true };
+      })
+      .immediate();
+  }
+
+  async recordDocumentRender(document: string, version: number, render: Omit<DocumentRender, 'renderedAt' | 'renderedBy'> & { markdown: string }): Promise<void> {
+    this.db
+      .transaction(() => {
+        const id = this.db.prepare('SELECT id FROM document_versions WHERE document = ? AND version = ?').pluck().get(document, version) as number | undefined;
+        if (id === undefined) throw new UsageError('document.unknown-version', `There is no version ${version} of ${document} in the register.`);
+        this.db.prepare('INSERT OR IGNORE INTO document_texts (version_id, lang, markdown) VALUES (?, ?, ?)').run(id, render.lang, render.markdown);
+        this.db
+          .prepare('INSERT INTO document_renders (version_id, lang, format, file, sha256, rendered_at, rendered_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(id, render.lang, render.format, render.file, render.sha256, new Date().toISOString(), this.actor.user);
+      })
+      .immediate();
+  }
+
+  async documentVersions(document: string): Promise<DocumentVersion[]> {
+    const rows = this.db.prepare('SELECT * FROM document_versions WHERE document = ? ORDER BY version').all(document) as DocumentVersionRow[];
+    return rows.map((r) => this.loadVersion(r));
+  }
+
+  async documentVersion(document: string, version: number): Promise<DocumentVersion | undefined> {
+    const row = this.db.prepare('SELECT * FROM document_versions WHERE document = ? AND version = ?').get(document, version) as DocumentVersionRow | undefined;
+    return row ? this.loadVersion(row) : undefined;
   }
 
   close(): void {

@@ -1,0 +1,14 @@
+// Human view of compliance findings.
+import type { ComplianceReport, Finding } from '../../core/policy/compliance/index.js';
+import { colour } from '../format.js';
+
+export function renderFinding(f: Finding): string {
+  const mark = f.severity === 'error' ? colour.red('error  ') : colour.yellow('warning');
+  return `${mark} ${f.message}\n        ${colour.dim(`${f.rule} · ${f.source}`)}`;
+}
+
+export function renderCompliance(report: ComplianceReport): string {
+  if (!report.findings.length) return colour.green('No findings: every rule is met.');
+  const summary = `${report.errors} error(s), ${report.warnings} warning(s).`;
+  return [...report.findings.map(renderFinding), '', summary].join('\n');
+}

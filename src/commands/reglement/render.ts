@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base.js';
+import { documentFlags } from '../../cli/documents.js';
+import { renderFinding } from '../../cli/views/compliance.js';
+import { renderRendered } from '../../cli/views/documents.js';
+import { FORMATS, REGLEMENT_DOCUMENTS, renderDocuments, type Format, type Lang, type RenderResult } from '../../core/documents/index.js';
+
+export default class ReglementRender extends BaseCommand<typeof ReglementRender> {
+  static override summary = 'Render the camera regulation, the protocol, the sign text and the letter to pupils and parents.';
+
+  static override description = `From the school's settings and camera inventory, in Dutch (and English), as Markdown, HTML, Word (DOCX) and PDF. Each document carries its version and a hash of its inputs; the register keeps every version (\`toezicht reglement history\`, \`toezicht reglement diff\`). Rendering the same inputs again gives the same version.
+
+Compliance findings are printed as warnings; with --strict any finding stops the rendering (exit 2). Sections that do not apply to the school are left out: coaching, online lessons, livestreams and staff photos appear in the protocol only when the school has them (cameras of that category, or privacy.practices).`;
+
+  static override examples = [
+    { description: 'Everything, in Dutch, in every format', command: '<%= config.bin %> <%= command.id %>' },
+    { description: 'The regulation as Word and PDF, Dutch and English', command: '<%= config.bin %> <%= command.id %> --document reglement --format docx --format pdf --lang nl --lang en' },
+    { description: 'With the school\'s own wording and letterhead', command: '<%= config.bin %> <%= command.id %> --templates ./sjablonen --out ./documenten' },
+    { description: 'Only when every rule is met (for the adopted version)', command: '<%= config.bin %> <%= command.id %> --strict' },
+  ];
+
+  static override flags = {
+    document: Flags.string({ summary: 'Which document (repeatable; default: all four).', options: [...REGLEMENT_DOCUMENTS], multiple: true }),
+    ...documentFlags,
+  };
+
+  public async run(): Promise<RenderResult> {
+    const { config } = await this.readConfig();
+    const register = this.useRegister(config.register);
+    const result = await renderDocuments(config, register, {
+      documents: (this.flags.document ?? [...REGLEMENT_DOCUMENTS]) as (typeof REGLEMENT_DOCUMENTS)[number][],
+      formats: (this.flags.format ?? [...FORMATS]) as Format[],
+      langs: (this.flags.lang ?? ['nl']) as Lang[],
+      outDir: path.resolve(this.flags.out ?? path.join(config.dir, 'documents')),
+      ...(this.flags.templates ? { templatesDir: this.flags.templates } : {}),
+      strict: this.flags.strict,
+    });
+    for (const f of result.compliance.findings) this.note(renderFinding(f));
+    this.log(renderRendered(result.documents));
+    return result;
+  }
+}
