@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { HistoryEntry, RenderedDocument, VersionDiff } from '../../core/documents/index.js';
 import type { Change } from '../../core/documents/index.js';
+import { formatLocalShort } from '../../core/time/index.js';
 import { colour, table } from '../format.js';
 
 export function renderRendered(documents: RenderedDocument[]): string {
@@ -27,13 +28,13 @@ export function describeChange(c: Change): string {
   return `${c.path}: ${short(c.from)} → ${short(c.to)}`;
 }
 
-export function renderHistory(document: string, entries: HistoryEntry[]): string {
+export function renderHistory(document: string, entries: HistoryEntry[], timeZone: string): string {
   if (!entries.length) return `The register has no version of the ${document} yet.`;
   return table(
     ['version', 'date', 'by', 'status', 'inputs', 'what changed'],
     entries.map((e) => [
       String(e.version),
-      e.createdAt.slice(0, 16).replace('T', ' '),
+      formatLocalShort(Date.parse(e.createdAt), timeZone),
       e.createdBy,
       e.status,
       e.inputsHash.slice(0, 12),

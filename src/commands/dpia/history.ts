@@ -11,7 +11,7 @@ export default class DpiaHistory extends BaseCommand<typeof DpiaHistory> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const versions = await documentHistory(register, 'dpia');
-    this.log(renderHistory('DPIA', versions));
+    this.log(renderHistory('DPIA', versions, config.school.timezone));
     return { document: 'dpia', versions };
   }
 }

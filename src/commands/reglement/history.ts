@@ -20,7 +20,7 @@ export default class ReglementHistory extends BaseCommand<typeof ReglementHistor
     const register = this.useRegister(config.register);
     const document = this.flags.document as (typeof REGLEMENT_DOCUMENTS)[number];
     const versions = await documentHistory(register, document);
-    this.log(renderHistory(document, versions));
+    this.log(renderHistory(document, versions, config.school.timezone));
     return { document, versions };
   }
 }
