@@ -145,6 +145,31 @@ export class FsStore implements FootageStore {
     return removed;
   }
 
+  async list(dir: string): Promise<DirChunk['entries'] | undefined> {
+    let handle;
+    try {
+      handle = await opendir(this.abs(dir), { bufferSize: 256 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw error;
+    }
+    const entries: DirChunk['entries'] = [];
+    for await (const d of handle) {
+      let kind = kindOf(d);
+      if (kind === undefined) {
+        const st = await lstat(path.join(this.abs(dir), d.name)).catch(() => undefined);
+        kind = st ? (kindOf(st) ?? 'other') : 'other';
+      }
+      if (kind !== 'dir') entries.push({ name: d.name, kind });
+    }
+    return entries;
+  }
+
+  localPath(relPath: string): string {
+    return this.abs(relPath);
+  }
+
   async exists(relPath: string): Promise<boolean> {
     return (await lstat(this.abs(relPath)).catch(() => undefined)) !== undefined;
   }
