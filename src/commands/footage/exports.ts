@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
+import { instantFlag } from '../../cli/flags.js';
 import { renderExports } from '../../cli/views/export.js';
 import { listExports, type ExportListing } from '../../core/exports/index.js';
 
@@ -16,12 +17,14 @@ export default class FootageExports extends BaseCommand<typeof FootageExports> {
   static override flags = {
     expired: Flags.boolean({ summary: 'Only packages past their lifetime (and not held).' }),
     all: Flags.boolean({ summary: 'Include removed, failed and interrupted exports.' }),
+    now: Flags.string({ summary: 'Judge expiry as of this moment (ISO 8601), e.g. to see what next week\'s purge removes.' }),
   };
 
   public async run(): Promise<ExportListing> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
-    const listing = await listExports(register, { now: Date.now(), expired: this.flags.expired, all: this.flags.all });
+    const now = instantFlag('now', this.flags.now, config.school.timezone, Date.now());
+    const listing = await listExports(register, { now, expired: this.flags.expired, all: this.flags.all });
     this.log(renderExports(listing, config.school.timezone, this.flags.expired));
     return listing;
   }
