@@ -2,6 +2,7 @@
 // hashed as it is written; the file is then read back to confirm what it holds.
 import path from 'node:path';
 import { chmod, rm } from 'node:fs/promises';
+import { ToezichtError } from '../errors.js';
 import { concatCopy, inspectMp4, timelineSpan, type ResolvedTool } from '../media/index.js';
 import type { ClipPlan } from './cut.js';
 import { GrowingFileHasher, sha256File } from './hash.js';
@@ -63,6 +64,18 @@ export async function writeClip(ffmpeg: ResolvedTool, job: ClipJob): Promise<Wri
   const media = await inspectMp4(output);
   const span = timelineSpan(media.video);
   const frames = media.video.pts.length;
+  // The clip must hold exactly the planned frames: a cut one keyframe off would be a clip of other minutes than
+  // the manifest says. Frames copied as they are have the sizes of the source frames, in order.
+  if (!plan.mixedConfig && media.video.sizes && plan.parts.every((p) => p.segment.media.video.sizes)) {
+    const planned = plan.parts.flatMap((p) => Array.from(p.segment.media.video.sizes!.subarray(p.firstFrame, p.endFrame)));
+    const actual = Array.from(media.video.sizes);
+    if (planned.length !== actual.length || planned.some((n, i) => n !== actual[i])) {
+      await rm(output, { force: true });
+      throw new ToezichtError('export.cut', `ffmpeg did not cut camera ${job.camera}'s clip where it was planned (${actual.length} frames where ${planned.length} were planned); nothing was exported. Run it again with --verbose and report the output.`, {
+        details: [`ffmpeg: ${ffmpeg.path} (${ffmpeg.source})`, ...warnings.slice(-5)],
+      });
+    }
+  }
   const notes: string[] = [];
   if (plan.mixedConfig) notes.push('parameter sets are repeated in the stream: the camera changed its encoder settings within the period');
   for (const o of plan.overlaps) notes.push(`segment ${o.segment} starts ${o.seconds.toFixed(1)} s before the previous one ends (the recorder's clock stepped back); it follows it in the clip`);

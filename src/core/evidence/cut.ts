@@ -8,11 +8,12 @@ import type { MediaInfo } from '../media/index.js';
 
 /** Neighbouring segments this far apart (or closer) are one continuous recording: path times have 1 s resolution. */
 export const GAP_TOLERANCE_MS = 1500;
-/**
- * In-points are set this far after the keyframe's decode time, so that ffmpeg's seek (keyframe at or before the
- * in-point) lands on it whatever rounding its timestamps had; every part is shifted by the same amount.
+/*
+ * In-points are set halfway between the keyframe and the next one. ffmpeg's seek takes the keyframe at or before
+ * the in-point, but which of a frame's times it compares differs between versions and edit lists (the 2018 build
+ * npm ships compares a time up to the B-frame delay later than the frame's decode time); halfway is right for all
+ * of them. The concat demuxer passes on every frame from that keyframe, so the margin costs nothing.
  */
-const EPSILON = 0.001;
 
 export interface InspectedSegment {
   relPath: string;
@@ -20,6 +21,19 @@ export interface InspectedSegment {
   start: number;
   localPath: string;
   media: MediaInfo;
+}
+
+/** Decode time of frame i of a segment (seconds, the file's own timeline). */
+function decodeTime(s: InspectedSegment, i: number): number {
+  return s.media.video.dts[i]!;
+}
+
+/** Half the way from keyframe k to the next keyframe (or to the end of the file). */
+function margin(s: InspectedSegment, k: number): number {
+  const v = s.media.video;
+  const next = [...v.keyframes].find((j) => j > k);
+  const to = next !== undefined ? v.dts[next]! : v.dts[v.dts.length - 1]! + v.durations[v.durations.length - 1]!;
+  return Math.max(0.001, (to - v.dts[k]!) / 2);
 }
 
 export interface ClipPart {
@@ -142,7 +156,7 @@ export function planClip(segmentsIn: InspectedSegment[], options: PlanOptions): 
       segment: s,
       firstFrame,
       endFrame,
-      ...(startsAtKeyframe ? { inpoint: v.dts[firstFrame]! + EPSILON } : {}),
+      ...(startsAtKeyframe ? { inpoint: decodeTime(s, firstFrame) + margin(s, firstFrame) } : {}),
       wallFrom: wall(s, sp.start),
       wallTo: wall(s, sp.end),
     });
@@ -156,8 +170,8 @@ export function planClip(segmentsIn: InspectedSegment[], options: PlanOptions): 
     const q = parts[i + 1]!;
     const v = p.segment.media.video;
     const lastFrame = p.endFrame - 1;
-    const ownEnd = v.dts[lastFrame]! + v.durations[lastFrame]! - base(p);
-    const nextLead = q.segment.media.video.dts[q.firstFrame]! - base(q);
+    const ownEnd = decodeTime(p.segment, lastFrame) + v.durations[lastFrame]! - base(p);
+    const nextLead = decodeTime(q.segment, q.firstFrame) - base(q);
     const wallGap = q.wallFrom - p.wallTo;
     if (wallGap < -GAP_TOLERANCE_MS) overlaps.push({ segment: q.segment.relPath, seconds: -wallGap / 1000 });
     const gapSeconds = wallGap > GAP_TOLERANCE_MS ? wallGap / 1000 : 0;
@@ -173,7 +187,7 @@ export function planClip(segmentsIn: InspectedSegment[], options: PlanOptions): 
     // ffmpeg moves the output so that its first frame is shown at 0.
     const p0 = parts[0]!;
     const shift = -(span(p0.segment.media, p0.firstFrame, p0.endFrame).start - base(p0));
-    const outDts = offsetOfPart + v.dts[limitFrame.index]! - base(p) + shift;
+    const outDts = offsetOfPart + decodeTime(p.segment, limitFrame.index) - base(p) + shift;
     limit = outDts - v.durations[limitFrame.index - 1]! / 4;
   }
 

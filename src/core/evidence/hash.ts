@@ -34,7 +34,8 @@ export function predictMp4Header(initial: Buffer, mediaBytes: number): Buffer | 
     const size = initial.readUInt32BE(at);
     const type = initial.toString('latin1', at + 4, at + 8);
     if (type === 'mdat') {
-      if (size !== 0) return undefined;
+      // 0 while ffmpeg writes; already the final size if it finished before the header was read.
+      if (size !== 0 && size !== mediaBytes + 8) return undefined;
       const out = Buffer.from(initial.subarray(0, at + 8));
       if (mediaBytes + 8 <= 0xffffffff) out.writeUInt32BE(mediaBytes + 8, at);
       else {

@@ -185,6 +185,7 @@ interface EditShift {
   empty: number;
 }
 
+
 function editShift(buf: Buffer, trak: Box, movieTimescale: number): EditShift {
   const elst = path(buf, trak, 'edts', 'elst');
   if (!elst) return { mediaTime: 0, empty: 0 };
