@@ -158,6 +158,7 @@ export async function exportFootage(config: Config, register: Register, request:
   });
   const { packageDir, workDir } = record;
   let hold: Hold | null = null;
+  let closeHashing: (() => Promise<void>) | undefined;
   try {
     const existing = await stat(packageDir).catch(() => undefined);
     if (existing && !request.force) {
@@ -171,8 +172,12 @@ export async function exportFootage(config: Config, register: Register, request:
       hold = await register.addHold({ kind: 'case', caseRef: caseRef!, reason: `${request.reason!.trim()} (export ${record.id})`, cameras: cameraIds, ...covered });
     }
 
-    // The sources are hashed while ffmpeg copies them: both read the same files, on two cores.
-    const sourceHashes = hashSources(plans.values());
+    // The sources are hashed while ffmpeg copies them (both read the same files), on a thread of their own.
+    const hashing = hashSources(plans.values());
+    closeHashing = hashing.close;
+    const sourceHashes = hashing.hashes;
+    const ffmpegVersion = toolVersion(ffmpeg);
+    ffmpegVersion.catch(() => undefined);
     const totalSeconds = [...plans.values()].reduce((n, p) => n + (p.covered.to - p.covered.from) / 1000, 0);
     let doneSeconds = 0;
     const clips: { sources: CameraSources; plan: ClipPlan; clip: WrittenClip }[] = [];
@@ -214,7 +219,6 @@ export async function exportFootage(config: Config, register: Register, request:
       keepUntil = ends.some((e) => e === undefined) ? undefined : Math.max(...(ends as number[]));
     }
 
-    const ffmpegVersion = await toolVersion(ffmpeg);
     const manifest = await buildManifest({
       config,
       exportId: record.id,
@@ -224,7 +228,7 @@ export async function exportFootage(config: Config, register: Register, request:
       sourceHashes,
       operator: register.actor,
       createdAt: new Date(options.now).toISOString(),
-      tool: { name: 'toezicht', version: options.toolVersion, node: process.version, ffmpeg: { path: ffmpeg.path, source: ffmpeg.source, version: ffmpegVersion } },
+      tool: { name: 'toezicht', version: options.toolVersion, node: process.version, ffmpeg: { path: ffmpeg.path, source: ffmpeg.source, version: await ffmpegVersion } },
       hold,
       keepUntil,
       key,
@@ -240,6 +244,7 @@ export async function exportFootage(config: Config, register: Register, request:
       onEncrypted: (done, total) => options.onProgress?.({ phase: 'encrypt', done, total }),
     });
     options.onProgress?.({ phase: 'finish', done: 1, total: 1 });
+    await closeHashing();
 
     const { entry } = await register.completeExport(record.id, {
       manifestSha256: finished.manifestSha256,
@@ -285,6 +290,7 @@ export async function exportFootage(config: Config, register: Register, request:
       warnings: [...sources.flatMap((s) => s.ignored.map((i) => `${s.camera.id}: ${s.view.id}:${i.relPath} was not exported: ${i.reason}`)), ...manifest.clips.flatMap((c) => c.notes.map((n) => `${c.camera}: ${n}`))],
     };
   } catch (error) {
+    await closeHashing?.();
     await rm(workDir, { recursive: true, force: true });
     const interrupted = options.signal?.aborted ?? false;
     const message = error instanceof Error ? error.message : String(error);

@@ -2,8 +2,11 @@
 // custody record, the school's public key, the signature, SHA256SUMS; and, for named receivers, all of it as one
 // encrypted archive with nothing unencrypted left beside it.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/index.js';
 import type { Actor, Hold } from '../register/index.js';
 import { timelineSpan } from '../media/index.js';
@@ -32,22 +35,61 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export type SourceHashes = Map<string, Promise<{ sha256: string; bytes: number }>>;
 
-/** Starts hashing the source segments of the plans (they are read once more, alongside ffmpeg). */
-export function hashSources(plans: Iterable<ClipPlan>, onBytes?: (n: number) => void): SourceHashes {
+/**
+ * Starts hashing the source segments of the plans on a worker thread (they are read once more, alongside ffmpeg,
+ * in order). `close()` ends the thread once the hashes are in.
+ */
+export function hashSources(plans: Iterable<ClipPlan>): { hashes: SourceHashes; close: () => Promise<void> } {
+  const script = new URL('./hash-worker.js', import.meta.url);
+  // Run from the TypeScript sources (tests), there is no compiled worker: hash on this thread, one file at a time.
+  if (!existsSync(fileURLToPath(script))) return hashSourcesHere(plans);
+  const worker = new Worker(script);
+  const pending = new Map<number, { resolve: (v: { sha256: string; bytes: number }) => void; reject: (e: Error) => void }>();
+  worker.on('message', (m: { id: number; sha256?: string; bytes?: number; error?: string }) => {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.error !== undefined) p?.reject(new Error(`cannot read it (${m.error})`));
+    else p?.resolve({ sha256: m.sha256!, bytes: m.bytes! });
+  });
+  worker.on('error', (error) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  });
+  const hashes: SourceHashes = new Map();
+  let id = 0;
+  for (const p of plans) {
+    for (const part of p.parts) {
+      const file = part.segment.localPath;
+      if (hashes.has(file)) continue;
+      const n = id++;
+      const promise = new Promise<{ sha256: string; bytes: number }>((resolve, reject) => pending.set(n, { resolve, reject }));
+      // Handled here so a failure nobody waits for (the export stopped first) is no unhandled rejection.
+      promise.catch(() => undefined);
+      hashes.set(file, promise);
+      worker.postMessage({ id: n, file });
+    }
+  }
+  return {
+    hashes,
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+function hashSourcesHere(plans: Iterable<ClipPlan>): { hashes: SourceHashes; close: () => Promise<void> } {
   const hashes: SourceHashes = new Map();
   let chain: Promise<unknown> = Promise.resolve();
   for (const p of plans) {
     for (const part of p.parts) {
       const file = part.segment.localPath;
       if (hashes.has(file)) continue;
-      // One after the other: the disk reads them in order, and ffmpeg runs beside.
-      const next = chain.then(() => sha256File(file, onBytes));
-      // Handled here so a failure nobody waits for (the export stopped first) is no unhandled rejection.
+      const next = chain.then(() => sha256File(file));
       chain = next.catch(() => undefined);
       hashes.set(file, next);
     }
   }
-  return hashes;
+  return { hashes, close: async () => undefined };
 }
 
 export interface ManifestInput {
