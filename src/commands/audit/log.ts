@@ -50,6 +50,6 @@ export default class AuditLog extends BaseCommand<typeof AuditLog> {
 function summarise(details: Record<string, unknown>): string {
   return Object.entries(details)
     .filter(([k]) => k !== 'digest')
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}=${Array.isArray(v) && v.every((x) => typeof x !== 'object') ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
     .join(' ');
 }

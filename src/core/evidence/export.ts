@@ -213,6 +213,10 @@ export async function exportFootage(config: Config, register: Register, request:
       doneSeconds += (p.covered.to - p.covered.from) / 1000;
     }
 
+    const stopIfInterrupted = (): void => {
+      if (options.signal?.aborted) throw new ToezichtError('export.interrupted', 'The export was interrupted.');
+    };
+    stopIfInterrupted();
     if (keepUntil === undefined && !hold) {
       // No case: the copy lives as long as the footage it copies may (the camera's retention).
       const ends = sources.map((s) => footageExpiry(s.camera, tz, plans.get(s.camera.id)!.covered.to));
@@ -245,6 +249,7 @@ export async function exportFootage(config: Config, register: Register, request:
     });
     options.onProgress?.({ phase: 'finish', done: 1, total: 1 });
     await closeHashing();
+    stopIfInterrupted();
 
     const { entry } = await register.completeExport(record.id, {
       manifestSha256: finished.manifestSha256,

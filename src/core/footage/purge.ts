@@ -258,7 +258,7 @@ export async function purgeFootage(config: Config, register: Register, options: 
           heldFiles: report.held.files,
           keptFiles: report.kept.files,
           unknownFiles: report.unknown.files,
-          ...(report.exports ? { exportsRemoved: report.exports.removed.map((e) => e.id) } : {}),
+          ...(report.exports?.removed.length ? { exportsRemoved: report.exports.removed.map((e) => e.id) } : {}),
           errors: report.errors.length,
         },
       });
