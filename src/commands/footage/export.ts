@@ -57,9 +57,10 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     const showProgress = this.showProgress || this.flags.progress;
     const progress = showProgress ? new ProgressLine(this.showProgress) : undefined;
     const controller = new AbortController();
+    // `on`, not `once`: execa's exit handler re-raises a signal when it sees no other listener left.
     const stop = (): void => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     try {
       const result = await exportFootage(
         config,
