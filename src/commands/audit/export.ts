@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
+import { sinceFlag } from '../../cli/flags.js';
 import { csv } from '../../cli/views/csv.js';
 import { UsageError } from '../../core/errors.js';
 import { DISCLOSURE_ACTIONS, disclosureRows, type DisclosureRow } from '../../core/register/index.js';
-import { parseDuration, parseInstant, subtractDuration } from '../../core/time/index.js';
 
 const COLUMNS: (keyof DisclosureRow)[] = ['seq', 'at', 'user', 'sudoUser', 'host', 'action', 'reference', 'case', 'recipient', 'reason', 'legalBasis', 'cameras', 'from', 'to', 'manifestSha256', 'location', 'encryptedFor', 'hold', 'details'];
 
@@ -28,12 +28,7 @@ export default class AuditExport extends BaseCommand<typeof AuditExport> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const tz = config.school.timezone;
-    let sinceMs: number | undefined;
-    if (this.flags.since) {
-      const d = parseDuration(this.flags.since);
-      sinceMs = d ? subtractDuration(Date.now(), d, tz) : parseInstant(this.flags.since, tz);
-      if (sinceMs === undefined) throw new UsageError('flag.since', `--since "${this.flags.since}" is neither a date (2026-09-01) nor a duration (P30D).`);
-    }
+    const sinceMs = sinceFlag(this.flags.since, tz);
     if (this.flags.separator.length !== 1 || /["\r\n]/.test(this.flags.separator)) throw new UsageError('flag.separator', '--separator must be one character other than a quote or a line break, e.g. "," or ";".');
     const entries = await register.auditEntries(sinceMs !== undefined ? { sinceMs } : {});
     const rows = disclosureRows(this.flags.all ? entries : entries.filter((e) => DISCLOSURE_ACTIONS.includes(e.action)));

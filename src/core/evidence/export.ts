@@ -292,7 +292,13 @@ export async function exportFootage(config: Config, register: Register, request:
       files: (await readdir(packageDir)).sort(),
       auditSeq: entry.seq,
       stats: { clips: clips.length, hashedWhileWriting: clips.filter((c) => c.clip.hashedWhileWriting).length, segments: clips.reduce((n, c) => n + c.plan.parts.length, 0) },
-      warnings: [...sources.flatMap((s) => s.ignored.map((i) => `${s.camera.id}: ${s.view.id}:${i.relPath} was not exported: ${i.reason}`)), ...manifest.clips.flatMap((c) => c.notes.map((n) => `${c.camera}: ${n}`))],
+      warnings: [
+        ...(keepUntil !== undefined && keepUntil <= options.now
+          ? [`the footage is already older than the camera's retention, so this package expires at once and goes at the next purge; give --case (a hold) or --keep-until to keep it`]
+          : []),
+        ...sources.flatMap((s) => s.ignored.map((i) => `${s.camera.id}: ${s.view.id}:${i.relPath} was not exported: ${i.reason}`)),
+        ...manifest.clips.flatMap((c) => c.notes.map((n) => `${c.camera}: ${n}`)),
+      ],
     };
   } catch (error) {
     await closeHashing?.();
