@@ -107,12 +107,16 @@ for (let run = 0; run < RUNS; run++) {
   console.log(`  run ${run + 1}: ffmpeg ${b.seconds.toFixed(2)} s (CPU ${b.cpu.toFixed(2)} s) · toezicht ${e.seconds.toFixed(2)} s (CPU ${e.cpu.toFixed(2)} s)`);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// What the CLI's own start costs, for the record: a command that reads the config and the register and exits.
+const startups = [];
+for (let run = 0; run < RUNS; run++) startups.push(timed(process.execPath, [bin, 'footage', 'exports', '--config', config, '--json']).seconds);
 const out = last.manifest.output;
 console.log('');
 console.log(`clip             ${(out.bytes / 1e6).toFixed(0)} MB, ${out.frames} frames, ${out.durationSeconds} s (${MINUTES} segments)`);
 console.log(`ffmpeg concat    ${median(baseline).toFixed(2)} s (median)`);
 console.log(`toezicht export  ${median(exports).toFixed(2)} s (median)   peak RSS ${last.rssMb.toFixed(0)} MB`);
 console.log(`ratio            ${(median(exports) / median(baseline)).toFixed(2)}  (target ≤ 1.15)`);
+console.log(`CLI start-up     ${median(startups).toFixed(2)} s (median of \`toezicht footage exports\`), included in the export's time`);
 console.log(`CPU seconds      ffmpeg ${median(cpu.baseline).toFixed(2)} · toezicht ${median(cpu.exports).toFixed(2)} (with its ffmpeg; the machine's load average was ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
 console.log(`clip hashed while written: ${last.stats.hashedWhileWriting === last.stats.clips ? 'yes' : 'no (read again)'}`);
 if (!values.keep) rmSync(base, { recursive: true, force: true });

@@ -46,6 +46,8 @@ describe('toezicht footage export', () => {
       { cwd: s.dir },
     );
     expect(r.exitCode, r.stderr).toBe(0);
+    // Without a terminal, no progress and no prompts: stdout holds the JSON, stderr nothing.
+    expect(r.stderr).toBe('');
     const id = `E-${YEAR}-0001`;
     expect(r.json.exportId).toBe(id);
     const pkg = path.join(s.dir, 'exports', id);
@@ -210,8 +212,10 @@ describe('toezicht footage export', () => {
     const segments = await makeStream({ seconds: 60, segmentSeconds: 10 });
     placeFrigate(root, 'entree', utc('2026-10-20T06:00:00Z'), segments, 10);
     placeFrigate(root, 'aula', utc('2026-10-20T06:00:00Z'), segments, 10, [2, 3]);
-    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--camera', 'aula', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:00:59', '--case', 'I-7', '--reason', 'Vechtpartij', '--json'], { cwd: s.dir });
+    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--camera', 'aula', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:00:59', '--case', 'I-7', '--reason', 'Vechtpartij', '--progress', '--json'], { cwd: s.dir });
     expect(r.exitCode, r.stderr).toBe(0);
+    // --progress asks for plain progress lines on stderr, even without a terminal.
+    expect(r.stderr).toMatch(/^Copying entree \(\d+:\d+ of 2:00\) \d+%/m);
     const m = r.json.manifest;
     expect(m.camera).toBeNull();
     expect(m.output).toBeNull();

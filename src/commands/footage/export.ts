@@ -91,6 +91,8 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
         },
       );
       progress?.done();
+      const ff = result.manifest.tool.ffmpeg;
+      if (this.flags.verbose) this.note(`ffmpeg ${ff.version}: ${ff.path} (${ff.source})`);
       this.log(renderExport(result, config.school.timezone));
       return result;
     } finally {
