@@ -45,12 +45,12 @@ export interface ExportRequest {
   language?: Language;
 }
 
-export type ExportPhase = 'inspect' | 'copy' | 'hash' | 'encrypt' | 'finish';
+export type ExportPhase = 'inspect' | 'copy' | 'encrypt' | 'finish';
 
 export interface ExportProgress {
   phase: ExportPhase;
   camera?: string;
-  /** Work done and to do in this phase: segments (inspect), seconds of clip (copy), bytes (hash, encrypt). */
+  /** Work done and to do in this phase: segments (inspect), seconds of clip (copy), bytes (encrypt). */
   done: number;
   total: number;
 }
