@@ -1,6 +1,6 @@
 // Real footage for tests: one continuous stream made by ffmpeg and cut by its segment muxer, the way Frigate and
 // Surveillance Station cut theirs, then laid out in a storage tree under the names a recorder would give it.
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveTool, runTool } from '../../src/core/media/index.js';
@@ -22,6 +22,7 @@ export interface StreamSpec {
 }
 
 const cacheRoot = path.join(tmpdir(), `toezicht-footage-${process.pid}`);
+process.on('exit', () => rmSync(cacheRoot, { recursive: true, force: true }));
 
 /** Segment files of one continuous stream, in order (made once per spec per test process). */
 export async function makeStream(spec: StreamSpec): Promise<string[]> {
