@@ -3,12 +3,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { Decrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { toezicht } from '../helpers/cli.js';
 import { ME, exportSchool } from '../helpers/export-school.js';
-import { makeStream, placeFrigate } from '../helpers/footage.js';
+import { makeStream, removeStreams, placeFrigate } from '../helpers/footage.js';
 import { amsterdam, makeSchool, tempDir, type SchoolFixture } from '../helpers/school.js';
 
+
+afterAll(removeStreams);
 const YEAR = new Date().getUTCFullYear();
 const DAY = 86_400_000;
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');

@@ -2,13 +2,15 @@ import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { resolveTool, runTool } from '../../src/core/media/index.js';
 import { spawnToezicht, toezicht } from '../helpers/cli.js';
-import { makeStream, placeFrigate, placeSynology } from '../helpers/footage.js';
+import { makeStream, removeStreams, placeFrigate, placeSynology } from '../helpers/footage.js';
 import { ME, exportSchool } from '../helpers/export-school.js';
 import type { SchoolFixture } from '../helpers/school.js';
 
+
+afterAll(removeStreams);
 const YEAR = new Date().getUTCFullYear();
 const utc = (iso: string): number => Date.parse(iso);
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');

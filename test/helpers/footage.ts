@@ -22,7 +22,11 @@ export interface StreamSpec {
 }
 
 const cacheRoot = path.join(tmpdir(), `toezicht-footage-${process.pid}`);
-process.on('exit', () => rmSync(cacheRoot, { recursive: true, force: true }));
+
+/** Removes the streams this test process made (call from afterAll). */
+export function removeStreams(): void {
+  rmSync(cacheRoot, { recursive: true, force: true });
+}
 
 /** Segment files of one continuous stream, in order (made once per spec per test process). */
 export async function makeStream(spec: StreamSpec): Promise<string[]> {

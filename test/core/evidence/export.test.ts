@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exportFootage } from '../../../src/core/evidence/index.js';
 import { resolveTool, runTool } from '../../../src/core/media/index.js';
 import { exportSchool } from '../../helpers/export-school.js';
-import { makeStream, placeFrigate } from '../../helpers/footage.js';
+import { makeStream, removeStreams, placeFrigate } from '../../helpers/footage.js';
 import type { SchoolFixture } from '../../helpers/school.js';
 
+
+afterAll(removeStreams);
 const utc = (iso: string): number => Date.parse(iso);
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 

@@ -2,9 +2,11 @@ import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inspectMedia, inspectMp4, MediaProblem, resolveTool, runTool } from '../../../src/core/media/index.js';
-import { makeStream } from '../../helpers/footage.js';
+import { makeStream, removeStreams } from '../../helpers/footage.js';
 import { tempDir } from '../../helpers/school.js';
 
+
+afterAll(removeStreams);
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
