@@ -1,7 +1,9 @@
 // `npm run demo`: a demo school in ./demo-school with real (short) video segments made by ffmpeg,
-// spanning more than the 4-week retention, one incident under a hold; then the nightly job on it.
+// spanning more than the 4-week retention, one incident under a hold and exported for the police; then the nightly
+// job on it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,6 +69,17 @@ for (let t = Math.floor((now - 35 * 24 * HOUR) / HOUR) * HOUR; t < now; t += HOU
 }
 console.log(`${files} segments in ${dir}`);
 
+// The incident 30 days ago: two minutes of continuous 10-second segments at the main entrance, as Frigate writes them.
+const incidentStart = Math.floor((now - 30 * 24 * HOUR) / HOUR) * HOUR + 10 * 60_000;
+const dense = path.join(clips, 'incident');
+mkdirSync(dense);
+await runTool(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10', '-t', '120', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '20', '-pix_fmt', 'yuv420p', '-f', 'segment', '-segment_time', '10', '-reset_timestamps', '1', path.join(dense, '%02d.mp4')]);
+for (let i = 0; i < 12; i++) {
+  const file = path.join(dir, frigate('entree', incidentStart + i * 10_000));
+  mkdirSync(path.dirname(file), { recursive: true });
+  copyFileSync(path.join(dense, `${pad(i)}.mp4`), file);
+}
+
 writeFileSync(
   path.join(dir, 'toezicht.config.yaml'),
   `# Demo school made by \`npm run demo\`.
@@ -80,6 +93,9 @@ cameras:
   - { id: aula, name: Aula, location: "Aula, overzicht", purpose: "Vernieling en diefstal", category: surveillance, storage: nas1 }
   - { id: fietsen, name: Fietsenstalling, location: "Fietsenstalling, buiten", purpose: "Fietsdiefstal", category: surveillance, storage: syno, path: Fietsen }
 retention: { surveillance: P28D, online-lesson: P10M, livestream: P14D, media: school-year }
+# Who may export footage (seed 001 §1.2: the beheerder and the school management), and where packages go.
+access: { export: [${JSON.stringify(userInfo().username)}] }
+exports: { root: ./exports }
 # What the regulation, the DPIA and the sign say (docs/documents.md).
 privacy:
   purposes: ["het voorkomen en vastleggen van inbraak, diefstal en vernieling", "het opsporen van ernstig pestgedrag"]
@@ -120,6 +136,23 @@ const from = new Date(Math.floor(incident.getTime() / HOUR) * HOUR);
 const to = new Date(from.getTime() + 3 * HOUR);
 toezicht('footage', 'hold', 'add', '--camera', 'fietsen', '--camera', 'entree', '--from', from.toISOString(), '--to', to.toISOString(), '--case', 'Incident 2026-14', '--reason', 'Fietsdiefstal, aangifte bij de politie');
 
+step("The school's signing key for evidence packages (once)");
+toezicht('keys', 'init');
+
+step('The police ask for the footage: an evidence package, with a hold, a signed manifest and a proces-verbaal');
+const exportFrom = new Date(incidentStart + 15_000).toISOString();
+const exportTo = new Date(incidentStart + 75_000).toISOString();
+toezicht('footage', 'export', '--camera', 'entree', '--from', exportFrom, '--to', exportTo, '--case', 'Incident 2026-14', '--reason', 'Fietsdiefstal, aangifte bij de politie', '--legal-basis', 'art. 6 lid 1 onder f AVG (eigen initiatief, bij aangifte)', '--recipient', 'Politie Zaandam, brigadier De Vries');
+const exportsDir = path.join(dir, 'exports');
+const [packageId] = readdirSync(exportsDir).filter((n) => n.startsWith('E-'));
+step('What the receiver checks, with standard tools or with toezicht');
+console.log(`\u001b[2m$ cd exports/${packageId} && sha256sum -c SHA256SUMS\u001b[0m`);
+spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: path.join(exportsDir, packageId), stdio: 'inherit' });
+toezicht('footage', 'verify', path.join('exports', packageId));
+console.log(`\u001b[2m$ head -30 exports/${packageId}/proces-verbaal.txt\u001b[0m`);
+console.log(readFileSync(path.join(exportsDir, packageId, 'proces-verbaal.txt'), 'utf8').split('\n').slice(0, 30).join('\n'));
+toezicht('footage', 'exports');
+
 step('What is on storage now (footage older than 4 weeks is an error)');
 toezicht('footage', 'status');
 step('The nightly job, first as a dry run');
@@ -134,8 +167,9 @@ toezicht('compliance', 'check', '--lang', 'nl');
 toezicht('dpia', 'generate', '--answers', 'dpia-answers.yaml', '--format', 'docx', '--format', 'pdf');
 toezicht('reglement', 'render', '--format', 'md', '--format', 'docx', '--format', 'pdf');
 toezicht('reglement', 'history');
-step('The audit chain');
+step('The audit chain, and every disclosure for the privacy officer');
 toezicht('audit', 'log');
 toezicht('audit', 'verify');
+toezicht('audit', 'export', '--csv');
 console.log(`\nThe documents are in ${path.join(dir, 'documents')}.`);
 console.log(`\nThe demo school is in ${dir}. Try: cd ${path.relative(process.cwd(), dir) || '.'} && node ${path.relative(dir, bin)} --help`);

@@ -36,6 +36,15 @@ export function renderPurge(report: PurgeReport, timeZone: string): string {
     lines.push(colour.yellow(`${formatCount(report.unknown.files)} files were left alone: they match no layout or no configured camera. For example:`));
     for (const s of report.unknown.samples.slice(0, 5)) lines.push(`  ${s.storage}:${s.path} (${s.reason})`);
   }
+  const ex = report.exports;
+  if (ex && (ex.removed.length || ex.outside.length || ex.held.length || ex.settled.length)) {
+    lines.push('');
+    const verbEx = report.dryRun ? 'would remove' : 'removed';
+    lines.push(`Export packages: ${verbEx} ${formatCount(ex.removed.length)} expired · held ${formatCount(ex.held.length)} · not yet expired ${formatCount(ex.kept)}`);
+    for (const e of ex.removed) lines.push(`  ${verbEx}  ${e.id}  ${e.path}${e.alreadyGone ? colour.dim(' (was already gone)') : ''}`);
+    for (const e of ex.settled) lines.push(colour.yellow(`  export ${e.id} had been interrupted; ${e.outcome === 'completed' ? 'its recorded package was moved into place' : 'its unfinished files were removed'}`));
+    for (const e of ex.outside) lines.push(colour.yellow(`  expired, outside exports.root: ${e.id} at ${e.path}; destroy it where it is kept`));
+  }
   for (const w of report.warnings) lines.push(colour.yellow(`warning: ${w}`));
   for (const e of report.errors) lines.push(colour.red(`error: ${e.storage}:${e.path}: ${e.message}`));
   return lines.join('\n');

@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
+import { sinceFlag } from '../../cli/flags.js';
 import { colour, table } from '../../cli/format.js';
-import { UsageError } from '../../core/errors.js';
 import type { AuditEntry } from '../../core/register/index.js';
-import { formatLocalShort, parseDuration, parseInstant, subtractDuration } from '../../core/time/index.js';
+import { formatLocalShort } from '../../core/time/index.js';
 
 export default class AuditLog extends BaseCommand<typeof AuditLog> {
   static override summary = 'Show the audit chain: who did what, when.';
@@ -23,12 +23,7 @@ export default class AuditLog extends BaseCommand<typeof AuditLog> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const tz = config.school.timezone;
-    let sinceMs: number | undefined;
-    if (this.flags.since) {
-      const d = parseDuration(this.flags.since);
-      sinceMs = d ? subtractDuration(Date.now(), d, tz) : parseInstant(this.flags.since, tz);
-      if (sinceMs === undefined) throw new UsageError('flag.since', `--since "${this.flags.since}" is neither a date (2026-09-01) nor a duration (P7D).`);
-    }
+    const sinceMs = sinceFlag(this.flags.since, tz);
     const entries = await register.auditEntries({
       ...(sinceMs !== undefined ? { sinceMs } : {}),
       ...(this.flags.action ? { action: this.flags.action } : {}),
@@ -50,6 +45,6 @@ export default class AuditLog extends BaseCommand<typeof AuditLog> {
 function summarise(details: Record<string, unknown>): string {
   return Object.entries(details)
     .filter(([k]) => k !== 'digest')
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}=${Array.isArray(v) && v.every((x) => typeof x !== 'object') ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
     .join(' ');
 }

@@ -14,7 +14,9 @@ export default class FootagePurge extends BaseCommand<typeof FootagePurge> {
 
 The purge refuses to run, deleting nothing (exit 2), when the register is missing or unreadable (holds would be unknown), when a storage root is missing, or empty where the last run found footage (an unmounted share), or when its layout matches none of its files. Only one purge runs at a time (a second one exits 3). A purge killed at any moment and started again ends where an uninterrupted one would; every deleted file is recorded with its run in the register, and each run is an entry in the audit chain.
 
-Exit codes: 0 done · 1 some files could not be deleted, or --check found expired footage · 2 bad input or a safety refusal · 3 another purge is running.`;
+Expired evidence packages (footage export) under exports.root are removed in the same run; packages whose case is still held stay, and expired packages outside exports.root are listed for whoever holds them to destroy.
+
+Exit codes: 0 done · 1 some files could not be deleted, or --check found expired footage or packages · 2 bad input or a safety refusal · 3 another purge is running.`;
 
   static override examples = [
     { description: 'See what would be deleted, without deleting anything', command: '<%= config.bin %> <%= command.id %> --dry-run' },
@@ -52,7 +54,8 @@ Exit codes: 0 done · 1 some files could not be deleted, or --check found expire
       report = await purgeFootage(config, register, options);
     }
 
-    const failed = report.errors.length > 0 || (report.check && report.deleted.files > 0);
+    const expiredExports = (report.exports?.removed.length ?? 0) + (report.exports?.outside.length ?? 0);
+    const failed = report.errors.length > 0 || (report.check && (report.deleted.files > 0 || expiredExports > 0));
     if (failed) this.setExitCode(ExitCode.failure);
     if (!this.flags.quiet || failed || report.warnings.length || report.interruptedRuns.length) this.log(renderPurge(report, config.school.timezone));
     return report;

@@ -239,6 +239,35 @@ export const configSchema = z
       })
       .optional()
       .meta({ description: 'Defaults for `cameras discover` and `cameras check`' }),
+    exports: z
+      .strictObject({
+        root: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: 'Folder for evidence packages (default of footage export --out); footage purge removes expired packages under it. Relative to the config file' }),
+      })
+      .optional()
+      .meta({ description: 'Evidence exports: copies of personal data with a lifetime' }),
+    access: z
+      .strictObject({
+        export: z
+          .array(z.string().regex(/^\S+$/, { message: 'expected an OS user name without spaces' }))
+          .optional()
+          .meta({ description: 'OS users whose function needs it (seed 001 §1.2: the beheerder and the school management) and who may export footage; anyone else is refused and the attempt is audited' }),
+      })
+      .optional()
+      .meta({ description: 'Who may do what' }),
+    keys: z
+      .strictObject({
+        dir: z
+          .string()
+          .min(1)
+          .default('.toezicht/keys')
+          .meta({ description: 'Folder with the school signing key for evidence packages (toezicht keys init); relative to the config file' }),
+      })
+      .optional()
+      .meta({ description: 'Keys of the school' }),
     ffmpeg: z
       .strictObject({
         path: z.string().optional().meta({ description: 'ffmpeg binary to use (else FFMPEG_PATH, ffmpeg-static, @ffmpeg-installer/ffmpeg, PATH)' }),

@@ -41,6 +41,12 @@ export interface Config {
   cameras: ResolvedCamera[];
   retention: Record<Category, string | undefined>;
   ffmpeg: { path?: string; ffprobe?: string };
+  /** Evidence packages: the folder footage purge looks after (absolute), when configured. */
+  exports: { root?: string };
+  /** Who may do what; an undefined list allows nobody. */
+  access: { export?: string[] };
+  /** Folder with the school's signing key (absolute). */
+  keys: { dir: string };
   /** Defaults for device discovery; the credentials file made absolute. */
   discovery: { credentials?: string; interface?: string; sweep?: string[] };
   /** Who is responsible and what the documents say (empty when the config says nothing). */
@@ -68,7 +74,11 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
   }
   const parsed = configSchema.safeParse(input);
   // Cross-checks run on the raw input too, so one run reports every problem, not the schema's first.
-  const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => describeIssue(issue, input))), ...crossCheck(input)];
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => describeIssue(issue, input))),
+    ...crossCheck(input),
+    ...exportsCheck(input, dir),
+  ];
   const seen = new Set<string>();
   const unique = problems.filter((p) => {
     const key = `${formatKeyPath(p.path)}|${p.message}`;
@@ -101,6 +111,9 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
       ...cfg.documents,
       ...(cfg.documents?.dpia ? { dpia: { ...cfg.documents.dpia, ...(cfg.documents.dpia.answers ? { answers: path.resolve(dir, cfg.documents.dpia.answers) } : {}) } } : {}),
     },
+    exports: cfg.exports?.root ? { root: path.resolve(dir, cfg.exports.root) } : {},
+    access: cfg.access?.export ? { export: [...cfg.access.export] } : {},
+    keys: { dir: path.resolve(dir, cfg.keys?.dir ?? '.toezicht/keys') },
   };
   return { config, problems: [], warnings };
 }
@@ -214,6 +227,28 @@ function crossCheck(input: unknown): ConfigProblem[] {
       problems.push({ path: at, message: 'expected a valid date such as 2026-10-20' });
     }
   }
+  return problems;
+}
+
+/**
+ * Evidence packages must live apart from footage: the purge of footage would report them as strange files, and a
+ * package removed as footage would leave its register entry behind.
+ */
+function exportsCheck(input: unknown, dir: string): ConfigProblem[] {
+  if (!isObject(input) || !isObject(input.exports)) return [];
+  const rootText = str(input.exports.root);
+  if (rootText === undefined || !rootText) return [];
+  const root = path.resolve(dir, rootText);
+  const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+  const problems: ConfigProblem[] = [];
+  listOf(input.storage).forEach((s) => {
+    const storageRoot = str(s.root);
+    if (storageRoot === undefined) return;
+    const resolved = path.resolve(dir, storageRoot);
+    if (inside(root, resolved) || inside(resolved, root)) {
+      problems.push({ path: ['exports', 'root'], message: `evidence packages must be kept apart from footage, but ${root} and the root of storage "${str(s.id) ?? '?'}" (${resolved}) overlap` });
+    }
+  });
   return problems;
 }
 

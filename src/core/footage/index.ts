@@ -2,4 +2,5 @@
 export { purgeFootage, type PurgeOptions, type PurgeProgress, type PurgeReport, type CameraCounts, type UnknownReason } from './purge.js';
 export { footageStatus, type StatusReport, type CameraStatus, type Finding } from './status.js';
 export { addHold, releaseHold, parseRange, requireCameras, type HoldRequest } from './holds.js';
+export { storageViews, type StorageView } from './rules.js';
 export { decide, cameraCutoff, holdsByCamera, type Decision, type HeldRange } from './rules.js';

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Config, ResolvedCamera } from '../config/index.js';
 import { RefusalError, UsageError } from '../errors.js';
+import { purgeExpiredExports, type ExportPurgeReport } from '../exports/index.js';
 import type { InterruptedRun, Register } from '../register/index.js';
 import { formatUtc } from '../time/index.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews, type HeldRange, type StorageView } from './rules.js';
@@ -54,6 +55,8 @@ export interface PurgeReport {
   errors: { storage: string; path: string; message: string }[];
   warnings: string[];
   files?: { storage: string; path: string; camera: string; action: 'delete' | 'hold'; holds?: string[] }[];
+  /** Evidence packages past their lifetime under exports.root (a full run only, not one limited to cameras or storages). */
+  exports?: ExportPurgeReport;
 }
 
 const UNKNOWN_SAMPLES = 20;
@@ -239,6 +242,12 @@ export async function purgeFootage(config: Config, register: Register, options: 
       }
     }
 
+    // Exports are copies of the same footage: past their lifetime they go too (held ones stay).
+    if (!options.storages?.length && !options.cameras?.length) {
+      report.exports = await purgeExpiredExports(config, register, { now: options.now, dryRun });
+      for (const e of report.exports.errors) report.errors.push({ storage: 'exports', path: e.path, message: e.message });
+    }
+
     if (!dryRun) {
       await register.finishPurgeRun(runId!, {
         status: report.errors.length ? 'failed' : 'done',
@@ -249,6 +258,7 @@ export async function purgeFootage(config: Config, register: Register, options: 
           heldFiles: report.held.files,
           keptFiles: report.kept.files,
           unknownFiles: report.unknown.files,
+          ...(report.exports?.removed.length ? { exportsRemoved: report.exports.removed.map((e) => e.id) } : {}),
           errors: report.errors.length,
         },
       });

@@ -1,2 +1,8 @@
-// Media: finding and running ffmpeg and ffprobe.
+// Media: finding and running ffmpeg and ffprobe (and streaming frames through them), reading a footage file's
+// frames, joining segments without re-encoding.
 export { resolveTool, runTool, streamTool, type ResolvedTool, type RunResult, type StreamingTool, type ToolName } from './ffmpeg.js';
+export { toolVersion } from './version.js';
+export { inspectMedia, probeMedia, MediaProblem } from './inspect.js';
+export { inspectMp4 } from './mp4.js';
+export { concatCopy, concatList, concatArgs, ConcatError, type ConcatJob, type ConcatPart } from './concat.js';
+export { timelineSpan, type MediaInfo, type TrackInfo, type VideoTimeline } from './types.js';

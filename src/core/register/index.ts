@@ -5,6 +5,7 @@ import type { Actor, Register } from './types.js';
 
 export type * from './types.js';
 export { canonicalJson, sha256Hex, verifyEntries, GENESIS_HASH } from './chain.js';
+export { DISCLOSURE_ACTIONS, disclosureRows, type DisclosureRow } from './disclosures.js';
 
 /** The OS user running this process, and the one behind sudo when there is one. */
 export function currentActor(): Actor {

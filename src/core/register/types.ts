@@ -134,6 +134,59 @@ export interface NewDocumentVersion {
   status: string;
 }
 
+export type ExportStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'purged';
+
+/** An evidence package: who made it, of what, where it is, and how long it may exist. */
+export interface ExportRecord {
+  id: string;
+  status: ExportStatus;
+  createdAt: string;
+  createdBy: Actor;
+  /** The process that writes it (to tell a dead run from a running one). */
+  pid: number;
+  caseRef?: string;
+  reason?: string;
+  cameras: string[];
+  /** The requested range, ms since the epoch. */
+  from: number;
+  to: number;
+  outDir: string;
+  packageDir: string;
+  /** Where the package is written before it is renamed into place. */
+  workDir: string;
+  encrypted: boolean;
+  manifestSha256?: string;
+  bytes?: number;
+  /** Removed after this instant (ms), unless its case is still held. Undefined: it goes with its hold. */
+  keepUntil?: number;
+  holdId?: string;
+  finishedAt?: string;
+  purgedAt?: string;
+  note?: string;
+}
+
+export interface NewExport {
+  caseRef?: string;
+  reason?: string;
+  cameras: string[];
+  from: number;
+  to: number;
+  outDir: string;
+  /** Package and work folder from the id the register assigns. */
+  paths: (id: string) => { packageDir: string; workDir: string };
+  encrypted: boolean;
+}
+
+export interface ExportCompletion {
+  manifestSha256: string;
+  bytes: number;
+  keepUntil?: number;
+  /** The hold placed on its footage, if any. */
+  holdId?: string;
+  /** The audit entry's details (export.create). */
+  audit: Record<string, unknown>;
+}
+
 /** The register: holds, purge runs and their deletion records, and the audit chain. */
 export interface Register {
   /** Where it lives (file path or URL without password). */
@@ -179,6 +232,17 @@ export interface Register {
   /** Every version of a document, oldest first. */
   documentVersions(document: string): Promise<DocumentVersion[]>;
   documentVersion(document: string, version: number): Promise<DocumentVersion | undefined>;
+
+  /** Registers an export that is about to be written, with a new id (E-2026-0001); status running. */
+  beginExport(info: NewExport): Promise<ExportRecord>;
+  /** Records a written package and its audit entry (export.create) in one transaction. */
+  completeExport(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }>;
+  /** An export that did not finish: failed (an error) or interrupted (killed); audited. */
+  abandonExport(id: string, status: 'failed' | 'interrupted', note: string): Promise<ExportRecord>;
+  /** A package removed after its lifetime (or found gone); audited. */
+  markExportPurged(id: string, details: Record<string, unknown>): Promise<AuditEntry>;
+  getExport(id: string): Promise<ExportRecord | undefined>;
+  listExports(options?: { statuses?: ExportStatus[] }): Promise<ExportRecord[]>;
 
   close(): void;
 }

@@ -15,6 +15,14 @@ function kindOf(d: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink()
   return undefined;
 }
 
+/** The kind of a folder entry; DT_UNKNOWN on some file systems: then ask, without following links. */
+async function entryKind(dir: string, d: { name: string; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): Promise<EntryKind> {
+  const kind = kindOf(d);
+  if (kind !== undefined) return kind;
+  const st = await lstat(path.join(dir, d.name)).catch(() => undefined);
+  return st ? (kindOf(st) ?? 'other') : 'other';
+}
+
 export class FsStore implements FootageStore {
   readonly id: string;
   readonly root: string;
@@ -62,12 +70,7 @@ export class FsStore implements FootageStore {
       const subdirs: string[] = [];
       let entries: DirChunk['entries'] = [];
       for await (const d of handle) {
-        let kind = kindOf(d);
-        if (kind === undefined) {
-          // DT_UNKNOWN on some file systems: ask without following links.
-          const st = await lstat(path.join(this.abs(rel), d.name)).catch(() => undefined);
-          kind = st ? (kindOf(st) ?? 'other') : 'other';
-        }
+        const kind = await entryKind(this.abs(rel), d);
         if (kind === 'dir') subdirs.push(d.name);
         else {
           entries.push({ name: d.name, kind });
@@ -143,6 +146,27 @@ export class FsStore implements FootageStore {
       }
     }
     return removed;
+  }
+
+  async list(dir: string): Promise<DirChunk['entries'] | undefined> {
+    let handle;
+    try {
+      handle = await opendir(this.abs(dir), { bufferSize: 256 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw error;
+    }
+    const entries: DirChunk['entries'] = [];
+    for await (const d of handle) {
+      const kind = await entryKind(this.abs(dir), d);
+      if (kind !== 'dir') entries.push({ name: d.name, kind });
+    }
+    return entries;
+  }
+
+  localPath(relPath: string): string {
+    return this.abs(relPath);
   }
 
   async exists(relPath: string): Promise<boolean> {

@@ -34,4 +34,8 @@ export interface FootageStore {
   remove(dir: string, names: string[]): Promise<RemoveResult>;
   removeEmptyDirs(dirs: Iterable<string>): Promise<number>;
   exists(relPath: string): Promise<boolean>;
+  /** The entries (not sub-folders) of one folder; undefined when there is no such folder. */
+  list(dir: string): Promise<DirChunk['entries'] | undefined>;
+  /** A path ffmpeg can open for a file of this store. */
+  localPath(relPath: string): string;
 }

@@ -97,4 +97,32 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX document_renders_version ON document_renders(version_id);
   `,
+  // 3: evidence exports (footage export): every package with its lifetime, and the run that made it.
+  `
+  CREATE TABLE exports (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    case_ref TEXT,
+    reason TEXT,
+    cameras TEXT NOT NULL,
+    range_from INTEGER NOT NULL,
+    range_to INTEGER NOT NULL,
+    out_dir TEXT NOT NULL,
+    package_dir TEXT NOT NULL,
+    work_dir TEXT NOT NULL,
+    encrypted INTEGER NOT NULL DEFAULT 0,
+    manifest_sha256 TEXT,
+    bytes INTEGER,
+    keep_until INTEGER,
+    hold_id TEXT,
+    finished_at TEXT,
+    purged_at TEXT,
+    note TEXT
+  );
+  CREATE INDEX exports_status ON exports(status);
+  `,
 ];

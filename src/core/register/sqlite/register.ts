@@ -11,9 +11,13 @@ import type {
   DeletionRecord,
   DocumentRender,
   DocumentVersion,
+  ExportCompletion,
+  ExportRecord,
+  ExportStatus,
   Hold,
   HoldKind,
   InterruptedRun,
+  NewExport,
   NewDocumentVersion,
   NewHold,
   PurgeBatch,
@@ -73,6 +77,57 @@ interface DocumentVersionRow {
   status: string;
   created_at: string;
   created_by: string;
+}
+
+interface ExportRow {
+  id: string;
+  status: string;
+  created_at: string;
+  created_by: string;
+  pid: number;
+  host: string;
+  case_ref: string | null;
+  reason: string | null;
+  cameras: string;
+  range_from: number;
+  range_to: number;
+  out_dir: string;
+  package_dir: string;
+  work_dir: string;
+  encrypted: number;
+  manifest_sha256: string | null;
+  bytes: number | null;
+  keep_until: number | null;
+  hold_id: string | null;
+  finished_at: string | null;
+  purged_at: string | null;
+  note: string | null;
+}
+
+function toExport(row: ExportRow): ExportRecord {
+  return {
+    id: row.id,
+    status: row.status as ExportStatus,
+    createdAt: row.created_at,
+    createdBy: JSON.parse(row.created_by) as Actor,
+    pid: row.pid,
+    ...(row.case_ref !== null ? { caseRef: row.case_ref } : {}),
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+    cameras: JSON.parse(row.cameras) as string[],
+    from: row.range_from,
+    to: row.range_to,
+    outDir: row.out_dir,
+    packageDir: row.package_dir,
+    workDir: row.work_dir,
+    encrypted: row.encrypted === 1,
+    ...(row.manifest_sha256 !== null ? { manifestSha256: row.manifest_sha256 } : {}),
+    ...(row.bytes !== null ? { bytes: row.bytes } : {}),
+    ...(row.keep_until !== null ? { keepUntil: row.keep_until } : {}),
+    ...(row.hold_id !== null ? { holdId: row.hold_id } : {}),
+    ...(row.finished_at !== null ? { finishedAt: row.finished_at } : {}),
+    ...(row.purged_at !== null ? { purgedAt: row.purged_at } : {}),
+    ...(row.note !== null ? { note: row.note } : {}),
+  };
 }
 
 export interface SqliteOpenOptions {
@@ -532,6 +587,96 @@ export class SqliteRegister implements Register {
   async documentVersion(document: string, version: number): Promise<DocumentVersion | undefined> {
     const row = this.db.prepare('SELECT * FROM document_versions WHERE document = ? AND version = ?').get(document, version) as DocumentVersionRow | undefined;
     return row ? this.loadVersion(row) : undefined;
+  }
+
+  // ---------- exports ----------
+
+  async beginExport(info: NewExport): Promise<ExportRecord> {
+    return this.db
+      .transaction(() => {
+        const year = new Date().getUTCFullYear();
+        const count = this.db.prepare('SELECT COUNT(*) FROM exports WHERE id LIKE ?').pluck().get(`E-${year}-%`) as number;
+        const id = `E-${year}-${String(count + 1).padStart(4, '0')}`;
+        const { packageDir, workDir } = info.paths(id);
+        this.db
+          .prepare(
+            `INSERT INTO exports (id, status, created_at, created_by, pid, host, case_ref, reason, cameras, range_from, range_to, out_dir, package_dir, work_dir, encrypted)
+             VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
+            new Date().toISOString(),
+            canonicalJson(this.actor),
+            process.pid,
+            this.actor.host,
+            info.caseRef ?? null,
+            info.reason ?? null,
+            JSON.stringify(info.cameras),
+            info.from,
+            info.to,
+            info.outDir,
+            packageDir,
+            workDir,
+            info.encrypted ? 1 : 0,
+          );
+        return toExport(this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow);
+      })
+      .immediate();
+  }
+
+  async completeExport(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }> {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow | undefined;
+        if (!row || row.status !== 'running') throw new Error(`export ${id} is not running (${row?.status ?? 'unknown'})`);
+        this.db
+          .prepare("UPDATE exports SET status = 'done', manifest_sha256 = ?, bytes = ?, keep_until = ?, hold_id = ?, finished_at = ? WHERE id = ?")
+          .run(done.manifestSha256, done.bytes, done.keepUntil ?? null, done.holdId ?? null, new Date().toISOString(), id);
+        const entry = this.appendAuditInTx('export.create', { exportId: id, ...done.audit, ...(done.holdId ? { holdId: done.holdId } : {}) });
+        return { record: toExport(this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow), entry };
+      })
+      .immediate();
+  }
+
+  async abandonExport(id: string, status: 'failed' | 'interrupted', note: string): Promise<ExportRecord> {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow | undefined;
+        if (!row) throw new Error(`there is no export ${id}`);
+        this.db.prepare('UPDATE exports SET status = ?, note = ?, finished_at = ? WHERE id = ?').run(status, note, new Date().toISOString(), id);
+        this.appendAuditInTx(`export.${status}`, {
+          exportId: id,
+          cameras: JSON.parse(row.cameras) as string[],
+          from: new Date(row.range_from).toISOString(),
+          to: new Date(row.range_to).toISOString(),
+          ...(row.case_ref !== null ? { case: row.case_ref } : {}),
+          note,
+        });
+        return toExport(this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow);
+      })
+      .immediate();
+  }
+
+  async markExportPurged(id: string, details: Record<string, unknown>): Promise<AuditEntry> {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow | undefined;
+        if (!row) throw new Error(`there is no export ${id}`);
+        this.db.prepare("UPDATE exports SET status = 'purged', purged_at = ? WHERE id = ?").run(new Date().toISOString(), id);
+        return this.appendAuditInTx('export.purge', { exportId: id, ...(row.manifest_sha256 ? { manifestSha256: row.manifest_sha256 } : {}), ...details });
+      })
+      .immediate();
+  }
+
+  async getExport(id: string): Promise<ExportRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM exports WHERE id = ? COLLATE NOCASE').get(id) as ExportRow | undefined;
+    return row ? toExport(row) : undefined;
+  }
+
+  async listExports(options: { statuses?: ExportStatus[] } = {}): Promise<ExportRecord[]> {
+    const statuses = options.statuses ?? [];
+    const sql = `SELECT * FROM exports${statuses.length ? ` WHERE status IN (${statuses.map(() => '?').join(', ')})` : ''} ORDER BY created_at, id`;
+    return (this.db.prepare(sql).all(...statuses) as ExportRow[]).map(toExport);
   }
 
   close(): void {

@@ -1,0 +1,82 @@
+// Human views of exports: the package just written, a verification, the list of past exports, a new key.
+import type { ExportResult, KeysInitResult, VerifyReport } from '../../core/evidence/index.js';
+import type { ExportListing } from '../../core/exports/index.js';
+import { formatLocalShort } from '../../core/time/index.js';
+import { formatClock } from '../progress.js';
+import { colour, formatBytes, table } from '../format.js';
+
+const local = (iso: string, tz: string): string => formatLocalShort(Date.parse(iso), tz, true);
+
+export function renderExport(r: ExportResult, timeZone: string): string {
+  const m = r.manifest;
+  const lines = [`${colour.bold(`Export ${r.exportId}`)} written to ${r.packageDir}${r.encrypted ? colour.dim(' (encrypted)') : ''}`];
+  lines.push(`  asked     ${local(m.requested.from, timeZone)} – ${local(m.requested.to, timeZone)} ${colour.dim(`(${timeZone})`)}`);
+  for (const c of m.clips) {
+    lines.push(
+      `  ${c.camera.padEnd(9)} ${local(c.covered.from, timeZone)} – ${local(c.covered.to, timeZone)}  ${formatClock(c.output.durationSeconds)}, ${c.output.frames} frames, ${formatBytes(c.output.bytes)}  ${colour.dim(c.output.file)}`,
+    );
+    for (const g of c.gaps) {
+      lines.push(colour.yellow(`            gap ${local(g.from, timeZone)} – ${local(g.to, timeZone)} (${g.seconds} s): ${g.reason === 'corrupt' ? `damaged segment left out: ${(g.segments ?? []).join(', ')}` : 'no footage'}`));
+    }
+  }
+  if (r.hold) lines.push(`  hold      ${r.hold.id} keeps this footage on the recorder until the case "${r.hold.caseRef}" is closed`);
+  lines.push(`  expires   ${r.keepUntil ? local(r.keepUntil, timeZone) : r.hold ? `when hold ${r.hold.id} is released` : 'never by itself (no retention applies): remove it when done'}`);
+  lines.push(`  manifest  SHA-256 ${r.manifestSha256}, signed by key ${m.signature.fingerprint.slice(0, 16)}…`);
+  lines.push(colour.dim(`  check it  toezicht footage verify ${r.packageDir}${r.encrypted ? ' --identity KEY' : `   (or: cd ${r.packageDir} && sha256sum -c SHA256SUMS)`}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  return lines.join('\n');
+}
+
+export function renderVerify(r: VerifyReport): string {
+  const lines: string[] = [];
+  const title = r.ok
+    ? colour.green(`OK: ${r.exportId ?? r.dir} is unchanged${r.encrypted && !r.contentsChecked ? ' (the encrypted archive; its contents were not checked)' : ''}`)
+    : colour.red(`CHANGED: ${r.exportId ?? r.dir} does not match its signed manifest`);
+  lines.push(colour.bold(title));
+  if (r.exportId) lines.push(`  export    ${r.exportId}${r.case ? ` (case ${r.case})` : ''}, cameras ${r.cameras?.join(', ')}, made ${r.createdAt}`);
+  if (r.covered) lines.push(`  covers    ${r.covered.from} – ${r.covered.to}`);
+  if (r.fingerprint) lines.push(`  key       ${r.fingerprint}${r.keyPinned ? ' (checked against --public-key)' : colour.dim(' (compare with the fingerprint the school published, or give --public-key)')}`);
+  for (const c of r.checks) lines.push(`  ${c.ok ? colour.green('ok') : colour.red('FAIL')}  ${c.check}${c.detail ? colour.dim(` (${c.detail})`) : ''}`);
+  for (const c of r.changed) lines.push(colour.red(`  changed: ${c}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`  warning: ${w}`));
+  return lines.join('\n');
+}
+
+export function renderExports(listing: ExportListing, timeZone: string, expiredOnly: boolean): string {
+  if (!listing.exports.length) return expiredOnly ? 'No expired export packages.' : 'No exports.';
+  return table(
+    ['export', 'made', 'by', 'case', 'cameras', 'from', 'to', 'expires', 'package'],
+    listing.exports.map((e) => [
+      e.id,
+      formatLocalShort(Date.parse(e.createdAt), timeZone),
+      e.createdBy.sudoUser ? `${e.createdBy.user} (${e.createdBy.sudoUser})` : e.createdBy.user,
+      e.caseRef ?? '—',
+      e.cameras.join(','),
+      formatLocalShort(Date.parse(e.from), timeZone),
+      formatLocalShort(Date.parse(e.to), timeZone),
+      e.status === 'purged'
+        ? colour.dim(`removed ${e.purgedAt?.slice(0, 10) ?? ''}`)
+        : e.status !== 'done'
+          ? colour.dim(e.status)
+          : e.heldBy
+            ? colour.green(`held (${e.heldBy})`)
+            : e.expired
+              ? colour.red(`expired ${e.expiresAt ? formatLocalShort(Date.parse(e.expiresAt), timeZone) : ''}`)
+              : e.expiresAt
+                ? formatLocalShort(Date.parse(e.expiresAt), timeZone)
+                : 'no expiry',
+      e.status === 'done' ? (e.present ? e.packageDir : colour.yellow(`${e.packageDir} (missing)`)) : colour.dim(e.packageDir),
+    ]),
+  );
+}
+
+export function renderKeysInit(r: KeysInitResult): string {
+  return [
+    colour.bold(r.replaced ? 'A new signing key replaces the old one.' : 'The school signing key is ready.'),
+    `  private key  ${r.privateKey} (keep it secret; back it up with the register)`,
+    `  public key   ${r.publicKey}`,
+    `  fingerprint  ${r.fingerprint}`,
+    ...(r.replaced ? [`  replaced     ${r.replaced.fingerprint} (its public key: ${r.replaced.retiredPublicKey})`] : []),
+    colour.dim('Publish the fingerprint (camerareglement, or with the custody record): receivers compare it with the key in a package.'),
+  ].join('\n');
+}

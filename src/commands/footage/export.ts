@@ -1,0 +1,121 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base.js';
+import { ProgressLine, formatClock } from '../../cli/progress.js';
+import { renderExport } from '../../cli/views/export.js';
+import { UsageError } from '../../core/errors.js';
+import { exportFootage, type ExportProgress, type ExportResult, type Language, type OnCorrupt } from '../../core/evidence/index.js';
+
+export default class FootageExport extends BaseCommand<typeof FootageExport> {
+  static override summary = 'Export an evidence clip: cameras and minutes, with hashes, a signed manifest, a custody record and a hold.';
+
+  static override description = `Finds the segments of each camera that cover the range, joins and cuts them with ffmpeg without re-encoding (the master stays in the camera's own codec, cut at keyframes, so it covers at least the range), and writes a package in DIR/<export id>/: one clip per camera (<camera>_<start>.mp4), manifest.json with the hash of every source and file, its Ed25519 signature with the school's key (toezicht keys init), the public key, SHA256SUMS (sha256sum -c works) and a custody record in Dutch (proces-verbaal.txt) that says how to check it with standard tools.
+
+With --case the footage on the recorder is put under a hold before it is copied, so it outlives the 4-week purge until the case is closed (unless --no-hold). Every export is an entry in the audit chain. The package is a copy of personal data with a lifetime: until its case's hold is released, or the camera's retention without a case, or --keep-until; footage purge removes expired packages under exports.root.
+
+Only the OS users in access.export may export (seed 001 §1.2); anyone else is refused and the attempt is recorded. Nothing half-written is ever left: the package is written in a hidden folder beside it and renamed into place. Times without an offset are school time.
+
+Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffmpeg) · 2 bad input, no footage in the range (the nearest footage is named), an existing package without --force, or a refusal.`;
+
+  static override examples = [
+    {
+      description: 'Theft at the main entrance, for the police',
+      command:
+        '<%= config.bin %> <%= command.id %> --camera entree --from 2026-10-20T08:00 --to 2026-10-20T08:20 --case "Incident 2026-14" --reason "Diefstal fiets, aangifte" --legal-basis "art. 6(1)(f) AVG" --recipient "Politie Zaandam, brigadier De Vries" --out /media/usb',
+    },
+    { description: 'Two cameras in one package, encrypted for the police officer', command: '<%= config.bin %> <%= command.id %> --camera entree --camera aula --from 2026-10-20T08:00 --to 2026-10-20T08:20 --case I-14 --reason Vandalisme --encrypt-to age1… --out /srv/exports' },
+    { description: 'Skip a damaged segment (its minutes become a gap in the manifest)', command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:30 --on-corrupt skip --no-hold --out .' },
+  ];
+
+  static override flags = {
+    camera: Flags.string({ summary: 'Camera id (repeatable: one clip per camera, one package).', multiple: true, required: true }),
+    from: Flags.string({ summary: 'Start of the range (ISO 8601; school time without an offset).', required: true }),
+    to: Flags.string({ summary: 'End of the range.', required: true }),
+    out: Flags.string({ summary: 'Folder for the package (default: exports.root from the config).' }),
+    case: Flags.string({ summary: 'The incident or case; places a hold on the footage (see --no-hold).' }),
+    reason: Flags.string({ summary: 'Why the footage is exported (in the manifest, custody record and audit chain).' }),
+    'legal-basis': Flags.string({ summary: 'Legal basis of this disclosure, e.g. "art. 6(1)(f) AVG" or "vordering OvJ, art. 126nd Sv".' }),
+    recipient: Flags.string({ summary: 'Who receives it (person and organisation).' }),
+    'keep-until': Flags.string({ summary: 'Remove the package after this date (default: when the case is closed, or the camera retention).' }),
+    hold: Flags.boolean({ summary: 'Place a hold on the exported footage when there is a --case (default; --no-hold to skip).', allowNo: true, default: true }),
+    'keep-audio': Flags.boolean({ summary: 'Keep the audio track (left out by default: voices identify people too).' }),
+    'encrypt-to': Flags.string({ summary: 'Encrypt the package for this age recipient (age1…); repeatable. Nothing unencrypted stays.', multiple: true }),
+    'on-corrupt': Flags.string({ summary: 'A damaged segment: fail the export, or skip it (a gap in the manifest).', options: ['fail', 'skip'], default: 'fail' }),
+    'clock-offset': Flags.string({ summary: "Recorder clock minus true time in seconds, if you measured it (e.g. 2.5 or -1)." }),
+    lang: Flags.string({ summary: 'Language of the custody record.', options: ['nl', 'en'], default: 'nl' }),
+    force: Flags.boolean({ summary: 'Replace a package folder of the same id that already exists.' }),
+    progress: Flags.boolean({ summary: 'Print progress lines on stderr even without a terminal.' }),
+  };
+
+  public async run(): Promise<ExportResult> {
+    const { config } = await this.readConfig();
+    const register = this.useRegister(config.register);
+    let clockOffsetSeconds: number | undefined;
+    if (this.flags['clock-offset'] !== undefined) {
+      clockOffsetSeconds = Number(this.flags['clock-offset']);
+      if (!Number.isFinite(clockOffsetSeconds)) throw new UsageError('flag.clock-offset', `--clock-offset "${this.flags['clock-offset']}" is not a number of seconds, e.g. 2.5 or -1.`);
+    }
+    const showProgress = this.showProgress || this.flags.progress;
+    const progress = showProgress ? new ProgressLine(this.showProgress) : undefined;
+    const controller = new AbortController();
+    // `on`, not `once`: execa's exit handler re-raises a signal when it sees no other listener left.
+    const stop = (): void => controller.abort();
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    try {
+      const result = await exportFootage(
+        config,
+        register,
+        {
+          cameras: this.flags.camera,
+          from: this.flags.from,
+          to: this.flags.to,
+          ...(this.flags.out !== undefined ? { out: this.flags.out } : {}),
+          ...(this.flags.case !== undefined ? { caseRef: this.flags.case } : {}),
+          ...(this.flags.reason !== undefined ? { reason: this.flags.reason } : {}),
+          ...(this.flags['legal-basis'] !== undefined ? { legalBasis: this.flags['legal-basis'] } : {}),
+          ...(this.flags.recipient !== undefined ? { recipient: this.flags.recipient } : {}),
+          ...(this.flags['keep-until'] !== undefined ? { keepUntil: this.flags['keep-until'] } : {}),
+          hold: this.flags.hold,
+          keepAudio: this.flags['keep-audio'],
+          encryptTo: this.flags['encrypt-to'] ?? [],
+          force: this.flags.force,
+          onCorrupt: this.flags['on-corrupt'] as OnCorrupt,
+          ...(clockOffsetSeconds !== undefined ? { clockOffsetSeconds } : {}),
+          language: this.flags.lang as Language,
+        },
+        {
+          now: Date.now(),
+          toolVersion: this.config.version,
+          signal: controller.signal,
+          ...(progress ? { onProgress: (p: ExportProgress) => this.showPhase(progress, p) } : {}),
+        },
+      );
+      progress?.done();
+      const ff = result.manifest.tool.ffmpeg;
+      if (this.flags.verbose) this.note(`ffmpeg ${ff.version}: ${ff.path} (${ff.source})`);
+      this.log(renderExport(result, config.school.timezone));
+      return result;
+    } finally {
+      progress?.done();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  }
+
+  private showPhase(progress: ProgressLine, p: ExportProgress): void {
+    const fraction = p.total > 0 ? p.done / p.total : undefined;
+    switch (p.phase) {
+      case 'inspect':
+        progress.update(p.phase, `Reading ${p.total} segments`, fraction);
+        break;
+      case 'copy':
+        progress.update(p.phase, `Copying ${p.camera} (${formatClock(p.done)} of ${formatClock(p.total)})`, fraction);
+        break;
+      case 'encrypt':
+        progress.update(p.phase, 'Encrypting', fraction);
+        break;
+      default:
+        progress.update(p.phase, 'Writing the package', undefined, true);
+    }
+  }
+}

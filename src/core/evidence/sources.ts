@@ -1,0 +1,121 @@
+// The segments an export reads: for each camera, the files of its storage that overlap the range (found by reading
+// only the folders that can hold them), each inspected for its frames. A damaged or truncated file is named; it is
+// skipped (its time becomes a gap) or it stops the export, as --on-corrupt says.
+import type { Config, ResolvedCamera } from '../config/index.js';
+import { ToezichtError, UsageError } from '../errors.js';
+import { storageViews, type StorageView } from '../footage/index.js';
+import { inspectMedia, MediaProblem, type ResolvedTool } from '../media/index.js';
+import { findSegments, nearestSegments } from '../storage/index.js';
+import { formatLocalShort } from '../time/index.js';
+import type { InspectedSegment } from './cut.js';
+
+export type OnCorrupt = 'skip' | 'fail';
+
+export interface CorruptSegment {
+  relPath: string;
+  start: number;
+  end: number;
+  problem: string;
+}
+
+export interface CameraSources {
+  camera: ResolvedCamera;
+  view: StorageView;
+  inspected: InspectedSegment[];
+  corrupt: CorruptSegment[];
+  ignored: { relPath: string; reason: string }[];
+}
+
+const PARALLEL = 8;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+export interface GatherOptions {
+  from: number;
+  to: number;
+  onCorrupt: OnCorrupt;
+  ffprobe: () => ResolvedTool;
+  now: number;
+  onInspected?: (done: number, total: number) => void;
+}
+
+export async function gatherSources(config: Config, cameraIds: string[], options: GatherOptions): Promise<CameraSources[]> {
+  const tz = config.school.timezone;
+  const views = storageViews(config);
+  const result: CameraSources[] = [];
+  const empty: { camera: string; before?: number; after?: number }[] = [];
+  const found: { camera: ResolvedCamera; view: StorageView; segments: Awaited<ReturnType<typeof findSegments>> }[] = [];
+  for (const id of cameraIds) {
+    const camera = config.cameras.find((c) => c.id === id)!;
+    if (!camera.storage) throw new UsageError('export.no-storage', `Camera "${id}" has no storage in the config (cameras[].storage); there is no footage of it to export.`);
+    const view = views.find((v) => v.id === camera.storage)!;
+    const check = await view.store.check();
+    if (!check.ok) throw new ToezichtError('export.storage', `Storage ${view.id} of camera "${id}" cannot be read: ${check.problem}.`);
+    const segments = await findSegments(view, camera.path, options.from, options.to);
+    if (!segments.segments.length) {
+      const near = await nearestSegments(view, camera.path, options.from, options.to);
+      empty.push({ camera: id, ...(near.before ? { before: near.before.end } : {}), ...(near.after ? { after: near.after.start } : {}) });
+    }
+    found.push({ camera, view, segments });
+  }
+  if (empty.length) throw noFootage(empty, options.from, options.to, tz);
+
+  const total = found.reduce((n, f) => n + f.segments.segments.length, 0);
+  let done = 0;
+  for (const { camera, view, segments } of found) {
+    const corrupt: CorruptSegment[] = [];
+    const inspected: InspectedSegment[] = [];
+    await mapLimited(segments.segments, PARALLEL, async (ref) => {
+      const localPath = view.store.localPath(ref.relPath);
+      try {
+        const media = await inspectMedia(localPath, options.ffprobe);
+        inspected.push({ relPath: ref.relPath, start: ref.start, localPath, media });
+      } catch (error) {
+        if (!(error instanceof MediaProblem)) throw error;
+        corrupt.push({ relPath: ref.relPath, start: ref.start, end: ref.end, problem: error.message });
+      }
+      options.onInspected?.(++done, total);
+    });
+    inspected.sort((a, b) => a.start - b.start || (a.relPath < b.relPath ? -1 : 1));
+    corrupt.sort((a, b) => a.start - b.start);
+    result.push({ camera, view, inspected, corrupt, ignored: segments.ignored });
+  }
+
+  const damaged = result.flatMap((r) => r.corrupt.map((c) => ({ ...c, camera: r.camera.id, storage: r.view.id })));
+  if (damaged.length && options.onCorrupt === 'fail') {
+    const recent = damaged.some((d) => d.start > options.now - 15 * 60_000);
+    throw new ToezichtError(
+      'export.corrupt',
+      `${damaged.length === 1 ? `Segment ${damaged[0]!.storage}:${damaged[0]!.relPath} of camera ${damaged[0]!.camera} is damaged` : `${damaged.length} segments are damaged`}, so nothing was exported; export without ${damaged.length === 1 ? 'it' : 'them'} with --on-corrupt skip (${damaged.length === 1 ? 'its' : 'their'} time becomes a gap in the manifest)${recent ? ', or wait until the recorder has finished the segment it is writing now' : ''}.`,
+      { details: damaged.map((d) => `${d.camera}: ${d.storage}:${d.relPath}: ${d.problem}`) },
+    );
+  }
+  return result;
+}
+
+function noFootage(empty: { camera: string; before?: number; after?: number }[], from: number, to: number, tz: string): UsageError {
+  const when = (ms: number): string => formatLocalShort(ms, tz, true);
+  const line = (e: (typeof empty)[number]): string =>
+    `${e.camera}: nearest footage before: ${e.before !== undefined ? `ends ${when(e.before)}` : 'none'}; after: ${e.after !== undefined ? `starts ${when(e.after)}` : 'none'}`;
+  const first = empty[0]!;
+  return new UsageError(
+    'export.no-footage',
+    `There is no footage of camera${empty.length > 1 ? 's' : ''} ${empty.map((e) => e.camera).join(', ')} between ${when(from)} and ${when(to)} (${tz}); ` +
+      (empty.length === 1
+        ? `the nearest is ${first.before !== undefined ? `before it until ${when(first.before)}` : 'none before it'} and ${first.after !== undefined ? `after it from ${when(first.after)}` : 'none after it'}.`
+        : 'the nearest footage of each is below.'),
+    { details: empty.map(line) },
+  );
+}

@@ -1,0 +1,80 @@
+// Removing evidence packages past their lifetime from the configured exports.root (held ones stay), as part of
+// `footage purge`. Packages written elsewhere (a USB stick, a share) cannot be reached: they are listed for whoever
+// holds them to destroy.
+import { lstat, readdir, realpath, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/index.js';
+import type { Register } from '../register/index.js';
+import { exportLifetime, isExpired } from './lifetime.js';
+import { settleExports, type SettledExport } from './settle.js';
+
+export interface ExportPurgeReport {
+  root: string | null;
+  removed: { id: string; path: string; expiredAt: string | null; alreadyGone?: boolean }[];
+  held: { id: string; hold: string }[];
+  /** Expired, but outside exports.root: toezicht does not touch them. */
+  outside: { id: string; path: string; expiredAt: string }[];
+  /** Not yet expired. */
+  kept: number;
+  settled: SettledExport[];
+  errors: { id: string; path: string; message: string }[];
+}
+
+function inside(child: string, parent: string): boolean {
+  return child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+}
+
+/** A folder is only removed when it is what toezicht wrote: a real folder with a manifest or an encrypted archive. */
+async function looksLikePackage(dir: string, id: string): Promise<string | undefined> {
+  const st = await lstat(dir);
+  if (!st.isDirectory()) return 'it is not a folder (a link or a file)';
+  const names = await readdir(dir);
+  if (!names.includes('manifest.json') && !names.includes(`${id}.tar.age`)) return 'it holds no manifest.json or encrypted archive of this export';
+  return undefined;
+}
+
+export async function purgeExpiredExports(config: Config, register: Register, options: { now: number; dryRun?: boolean }): Promise<ExportPurgeReport> {
+  const root = config.exports.root ?? null;
+  const report: ExportPurgeReport = { root, removed: [], held: [], outside: [], kept: 0, settled: [], errors: [] };
+  if (!options.dryRun) report.settled = await settleExports(register);
+  const holds = await register.listHolds({ includeReleased: true });
+  const realRoot = root ? await realpath(root).catch(() => undefined) : undefined;
+  for (const record of await register.listExports({ statuses: ['done'] })) {
+    const life = exportLifetime(record, holds);
+    if (life.heldBy) {
+      report.held.push({ id: record.id, hold: life.heldBy });
+      continue;
+    }
+    if (!isExpired(life, options.now)) {
+      report.kept++;
+      continue;
+    }
+    const expiredAt = life.expiresAt === null ? null : new Date(life.expiresAt).toISOString();
+    const parent = await realpath(path.dirname(record.packageDir)).catch(() => undefined);
+    if (!realRoot || !parent || !(parent === realRoot || inside(parent, realRoot))) {
+      report.outside.push({ id: record.id, path: record.packageDir, expiredAt: expiredAt ?? '' });
+      continue;
+    }
+    const exists = await lstat(record.packageDir).then(() => true, () => false);
+    if (!exists) {
+      if (!options.dryRun) await register.markExportPurged(record.id, { path: record.packageDir, expiredAt, note: 'the package was already gone' });
+      report.removed.push({ id: record.id, path: record.packageDir, expiredAt, alreadyGone: true });
+      continue;
+    }
+    try {
+      const problem = await looksLikePackage(record.packageDir, record.id);
+      if (problem) {
+        report.errors.push({ id: record.id, path: record.packageDir, message: `not removed: ${problem}` });
+        continue;
+      }
+      if (!options.dryRun) {
+        await rm(record.packageDir, { recursive: true });
+        await register.markExportPurged(record.id, { path: record.packageDir, expiredAt });
+      }
+      report.removed.push({ id: record.id, path: record.packageDir, expiredAt });
+    } catch (error) {
+      report.errors.push({ id: record.id, path: record.packageDir, message: `cannot remove: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    }
+  }
+  return report;
+}
