@@ -3,7 +3,7 @@
 // hash, and how a receiver checks the package with standard tools.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Mustache from 'mustache';
+import Handlebars from 'handlebars';
 import { offsetAt } from '../time/index.js';
 import type { Manifest } from './manifest.js';
 
@@ -19,9 +19,12 @@ function template(lang: Language, name: string): string {
   return readFileSync(`${TEMPLATES}${lang}/export/${name}`, 'utf8');
 }
 
+const hb = Handlebars.create();
+
 function render(text: string, view: unknown): string {
-  // Plain text: nothing is HTML-escaped.
-  return Mustache.render(text, view, {}, { escape: (value: unknown) => String(value) });
+  // The templates use Mustache's rules (names are looked up in enclosing sections too: compat); plain text, so
+  // nothing is HTML-escaped. The same engine as the documents.
+  return hb.compile(text, { compat: true, noEscape: true, strict: false })(view);
 }
 
 function offsetText(ms: number, timeZone: string): string {
