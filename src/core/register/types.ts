@@ -1,4 +1,4 @@
-// What the register keeps, independent of the database behind it (SQLite now; PostgreSQL for boards later).
+// What the register keeps, independent of the database behind it (SQLite embedded, PostgreSQL for a board).
 
 /** Who did something: the OS user (and the user behind sudo), on which host. */
 export interface Actor {
@@ -244,5 +244,6 @@ export interface Register {
   getExport(id: string): Promise<ExportRecord | undefined>;
   listExports(options?: { statuses?: ExportStatus[] }): Promise<ExportRecord[]>;
 
-  close(): void;
+  /** Closes the register (an embedded one at once; a server connection when the promise settles). */
+  close(): Promise<void>;
 }

@@ -1,0 +1,438 @@
+// The register's domain logic, written once over the SQL layer (sql/types.ts) for every backend: holds, purge runs
+// with their write-ahead deletion records, document versions, exports, and the audit chain. Every destructive or
+// disclosing action appends its audit entry in the same transaction as the action.
+import { BusyError, ToezichtError, UsageError } from '../../errors.js';
+import { canonicalJson } from '../chain.js';
+import type {
+  Actor,
+  AuditEntry,
+  AuditVerification,
+  DeletionRecord,
+  DocumentRender,
+  DocumentVersion,
+  ExportCompletion,
+  ExportRecord,
+  ExportStatus,
+  Hold,
+  InterruptedRun,
+  NewDocumentVersion,
+  NewExport,
+  NewHold,
+  PurgeBatch,
+  PurgeLock,
+  PurgeRunInfo,
+  Register,
+  RunSummary,
+  StorageState,
+} from '../types.js';
+import { appendAuditTx, auditEntries, runDigest, verifyAudit } from './audit.js';
+import { toExport, toHold, type BatchRow, type DocumentVersionRow, type ExportRow, type HoldRow } from './rows.js';
+import { pages, type HeldLock, type SqlDatabase, type SqlExecutor } from './types.js';
+
+export class SqlRegister implements Register {
+  readonly location: string;
+  readonly actor: Actor;
+  /** Things the user should fix but that do not stop the command (file mode). */
+  readonly warnings: string[] = [];
+  protected readonly db: SqlDatabase;
+  private purgeLock?: HeldLock;
+
+  constructor(db: SqlDatabase, location: string, actor: Actor) {
+    this.db = db;
+    this.location = location;
+    this.actor = actor;
+  }
+
+  /** The SQL layer underneath, for copying a register (`register migrate`). */
+  get database(): SqlDatabase {
+    return this.db;
+  }
+
+  protected audit(tx: SqlExecutor, action: string, details: Record<string, unknown>): Promise<AuditEntry> {
+    return appendAuditTx(tx, this.location, this.actor, action, details);
+  }
+
+  // ---------- audit chain ----------
+
+  appendAudit(action: string, details: Record<string, unknown>): Promise<AuditEntry> {
+    return this.db.write((tx) => this.audit(tx, action, details));
+  }
+
+  auditEntries(options: { sinceMs?: number; action?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    return auditEntries(this.db, options);
+  }
+
+  verifyAudit(): Promise<AuditVerification> {
+    return this.db.read((tx) => verifyAudit(tx));
+  }
+
+  // ---------- holds ----------
+
+  private async holdsWhere(tx: SqlExecutor, where: string, params: unknown[]): Promise<Hold[]> {
+    const rows = await tx.all<HoldRow>(`SELECT * FROM holds h${where} ORDER BY h.created_at, h.id`, params);
+    if (!rows.length) return [];
+    const cameras = await tx.all<{ hold_id: string; camera: string }>(
+      `SELECT hold_id, camera FROM hold_cameras WHERE hold_id IN (SELECT h.id FROM holds h${where})`,
+      params,
+    );
+    const byHold = new Map<string, string[]>();
+    for (const c of cameras) {
+      let list = byHold.get(c.hold_id);
+      if (!list) byHold.set(c.hold_id, (list = []));
+      list.push(c.camera);
+    }
+    return rows.map((r) => toHold(r, byHold.get(r.id) ?? []));
+  }
+
+  addHold(hold: NewHold): Promise<Hold> {
+    return this.db.write(async (tx) => {
+      const year = new Date().getUTCFullYear();
+      const count = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM holds WHERE id LIKE ?', [`H-${year}-%`]);
+      const id = `H-${year}-${String(Number(count?.n ?? 0) + 1).padStart(4, '0')}`;
+      await tx.run('INSERT INTO holds (id, kind, case_ref, reason, range_from, range_to, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+        id,
+        hold.kind ?? 'case',
+        hold.caseRef,
+        hold.reason,
+        hold.from,
+        hold.to,
+        new Date().toISOString(),
+        canonicalJson(this.actor),
+      ]);
+      for (const camera of new Set(hold.cameras)) await tx.run('INSERT INTO hold_cameras (hold_id, camera) VALUES (?, ?)', [id, camera]);
+      await this.bumpHoldsVersion(tx);
+      await this.audit(tx, 'hold.add', {
+        holdId: id,
+        kind: hold.kind ?? 'case',
+        case: hold.caseRef,
+        reason: hold.reason,
+        cameras: [...new Set(hold.cameras)].sort(),
+        from: new Date(hold.from).toISOString(),
+        to: new Date(hold.to).toISOString(),
+      });
+      return (await this.holdsWhere(tx, ' WHERE h.id = ?', [id]))[0]!;
+    });
+  }
+
+  async getHold(id: string): Promise<Hold | undefined> {
+    return (await this.holdsWhere(this.db, ' WHERE UPPER(h.id) = UPPER(?)', [id]))[0];
+  }
+
+  listHolds(options: { includeReleased?: boolean } = {}): Promise<Hold[]> {
+    return this.holdsWhere(this.db, options.includeReleased ? '' : ' WHERE h.released_at IS NULL', []);
+  }
+
+  releaseHold(id: string, reason: string): Promise<Hold> {
+    return this.db.write(async (tx) => {
+      const row = await tx.get<HoldRow>('SELECT * FROM holds WHERE UPPER(id) = UPPER(?)', [id]);
+      if (!row) throw new UsageError('hold.unknown', `There is no hold ${id}; \`toezicht footage hold list --all\` shows the holds.`);
+      if (row.released_at) throw new UsageError('hold.released', `Hold ${row.id} was already released on ${row.released_at}; nothing changed.`);
+      await tx.run('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?', [new Date().toISOString(), canonicalJson(this.actor), reason, row.id]);
+      await this.bumpHoldsVersion(tx);
+      await this.audit(tx, 'hold.release', { holdId: row.id, case: row.case_ref, reason });
+      return (await this.holdsWhere(tx, ' WHERE h.id = ?', [row.id]))[0]!;
+    });
+  }
+
+  private async bumpHoldsVersion(tx: SqlExecutor): Promise<void> {
+    const current = await tx.get<{ value: string }>("SELECT value FROM meta WHERE key = 'holds_version'");
+    await tx.run("UPDATE meta SET value = ? WHERE key = 'holds_version'", [String(Number(current?.value ?? 0) + 1)]);
+  }
+
+  async holdsVersion(): Promise<number> {
+    return Number((await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'holds_version'"))?.value ?? 0);
+  }
+
+  // ---------- purge runs ----------
+
+  async acquirePurgeLock(): Promise<PurgeLock> {
+    const lock = await this.db.tryLock('purge');
+    if (!lock) {
+      const running = await this.db.get<{ id: number; started_at: string; pid: number; actor: string }>(
+        "SELECT id, started_at, pid, actor FROM purge_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1",
+      );
+      const actor = running ? (JSON.parse(running.actor) as Actor) : undefined;
+      const who = running ? ` (run ${running.id}, pid ${running.pid}${actor && actor.host ? ` on ${actor.host}` : ''}, by ${actor?.user}, since ${running.started_at})` : '';
+      throw new BusyError('purge.busy', `Another purge is running${who}; this one stopped without deleting anything. Try again when it has finished.`);
+    }
+    this.purgeLock = lock;
+    return {
+      release: () => {
+        if (this.purgeLock === lock) this.purgeLock = undefined;
+        void lock.release();
+      },
+    };
+  }
+
+  private requireLock(): void {
+    if (!this.purgeLock) throw new Error('this needs the purge lock');
+    if (this.purgeLock.lost) {
+      throw new ToezichtError('purge.lock-lost', 'The connection that held the purge lock was lost, so another purge may have started; this run stopped. Run the purge again.');
+    }
+  }
+
+  async settleInterruptedRuns(gone: (storage: string, relPath: string) => Promise<boolean>): Promise<InterruptedRun[]> {
+    this.requireLock();
+    const runs = await this.db.all<{ id: number; started_at: string }>("SELECT id, started_at FROM purge_runs WHERE status = 'running' ORDER BY id");
+    const settled: InterruptedRun[] = [];
+    for (const run of runs) {
+      let deleted = 0;
+      let left = 0;
+      const planned = await this.db.all<BatchRow>("SELECT * FROM purge_batches WHERE run_id = ? AND state = 'planned' ORDER BY id", [run.id]);
+      for (const batch of planned) {
+        const names = JSON.parse(batch.names) as string[];
+        const goneNames: string[] = [];
+        for (const name of names) {
+          if (await gone(batch.storage, batch.dir ? `${batch.dir}/${name}` : name)) goneNames.push(name);
+        }
+        deleted += goneNames.length;
+        left += names.length - goneNames.length;
+        // Sizes were taken per file as it was deleted and are lost with the process: only the files are certain.
+        await this.db.run("UPDATE purge_batches SET names = ?, bytes = 0, state = 'done', done_at = ? WHERE id = ?", [JSON.stringify(goneNames), new Date().toISOString(), batch.id]);
+      }
+      let doneFiles = 0;
+      for await (const b of pages<{ id: number; names: string }>(this.db, (after) => `SELECT id, names FROM purge_batches WHERE run_id = ? AND state = 'done' AND id > ${after} ORDER BY id`, 'id', [run.id])) {
+        doneFiles += (JSON.parse(b.names) as string[]).length;
+      }
+      await this.db.write(async (tx) => {
+        const summary = { status: 'interrupted', counts: { deletedFiles: doneFiles, settledFromJournal: deleted, leftForNextRun: left } };
+        await tx.run("UPDATE purge_runs SET status = 'interrupted', finished_at = ?, summary = ? WHERE id = ?", [new Date().toISOString(), JSON.stringify(summary), run.id]);
+        await this.audit(tx, 'purge.interrupted', { runId: run.id, deletedFiles: doneFiles, leftForNextRun: left, digest: await runDigest(tx, run.id) });
+      });
+      settled.push({ runId: run.id, startedAt: run.started_at, deleted: doneFiles, left });
+    }
+    return settled;
+  }
+
+  async beginPurgeRun(info: PurgeRunInfo): Promise<number> {
+    const row = await this.db.write((tx) =>
+      tx.get<{ id: number }>("INSERT INTO purge_runs (started_at, now_ms, status, actor, pid, options) VALUES (?, ?, 'running', ?, ?, ?) RETURNING id", [
+        new Date().toISOString(),
+        info.now,
+        canonicalJson(this.actor),
+        process.pid,
+        canonicalJson(info.options),
+      ]),
+    );
+    return Number(row!.id);
+  }
+
+  planBatch(runId: number, batch: PurgeBatch, holdsVersion: number): Promise<number | undefined> {
+    if (this.purgeLock?.lost) this.requireLock();
+    return this.db.write(async (tx) => {
+      // Holds are written under the same write lock, so none can slip in between this check and the insert.
+      const current = await tx.get<{ value: string }>("SELECT value FROM meta WHERE key = 'holds_version'");
+      if (Number(current?.value ?? 0) !== holdsVersion) return undefined;
+      const row = await tx.get<{ id: number }>(
+        "INSERT INTO purge_batches (run_id, storage, dir, camera, names, bytes, first_start, last_end, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned') RETURNING id",
+        [runId, batch.storage, batch.dir, batch.camera, JSON.stringify(batch.names), batch.bytes, batch.firstStart, batch.lastEnd],
+      );
+      return Number(row!.id);
+    });
+  }
+
+  async completeBatch(batchId: number, deleted: string[], bytes: number): Promise<void> {
+    await this.db.run("UPDATE purge_batches SET names = ?, bytes = ?, state = 'done', done_at = ? WHERE id = ?", [JSON.stringify(deleted), bytes, new Date().toISOString(), batchId]);
+  }
+
+  finishPurgeRun(runId: number, summary: RunSummary): Promise<AuditEntry> {
+    return this.db.write(async (tx) => {
+      await tx.run('UPDATE purge_runs SET status = ?, finished_at = ?, summary = ? WHERE id = ?', [summary.status, new Date().toISOString(), JSON.stringify(summary), runId]);
+      const batches = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM purge_batches WHERE run_id = ? AND state = 'done'", [runId]);
+      return this.audit(tx, 'purge.run', { runId, status: summary.status, ...summary.counts, batches: Number(batches?.n ?? 0), digest: await runDigest(tx, runId) });
+    });
+  }
+
+  async storageState(storage: string): Promise<StorageState | undefined> {
+    const row = await this.db.get<{ storage: string; files: number; seen_at: string; run_id: number }>('SELECT * FROM storage_state WHERE storage = ?', [storage]);
+    return row ? { storage: row.storage, files: Number(row.files), seenAt: row.seen_at, runId: Number(row.run_id) } : undefined;
+  }
+
+  async setStorageState(state: StorageState): Promise<void> {
+    await this.db.run(
+      'INSERT INTO storage_state (storage, files, seen_at, run_id) VALUES (?, ?, ?, ?) ON CONFLICT (storage) DO UPDATE SET files = excluded.files, seen_at = excluded.seen_at, run_id = excluded.run_id',
+      [state.storage, state.files, state.seenAt, state.runId],
+    );
+  }
+
+  async findDeletion(storage: string, relPath: string): Promise<DeletionRecord | undefined> {
+    const slash = relPath.lastIndexOf('/');
+    const dir = slash < 0 ? '' : relPath.slice(0, slash);
+    const name = relPath.slice(slash + 1);
+    const rows = await this.db.all<BatchRow>("SELECT * FROM purge_batches WHERE storage = ? AND dir = ? AND state = 'done' ORDER BY id", [storage, dir]);
+    for (const row of rows) {
+      if ((JSON.parse(row.names) as string[]).includes(name)) return { runId: row.run_id, storage, path: relPath, deletedAt: row.done_at ?? '', camera: row.camera };
+    }
+    return undefined;
+  }
+
+  // ---------- document versions ----------
+
+  private async loadVersion(tx: SqlExecutor, row: DocumentVersionRow): Promise<DocumentVersion> {
+    const texts = await tx.all<{ lang: string; markdown: string }>('SELECT lang, markdown FROM document_texts WHERE version_id = ?', [row.id]);
+    const renders = await tx.all<{ lang: string; format: string; file: string; sha256: string; rendered_at: string; rendered_by: string }>(
+      'SELECT lang, format, file, sha256, rendered_at, rendered_by FROM document_renders WHERE version_id = ? ORDER BY id',
+      [row.id],
+    );
+    return {
+      document: row.document,
+      version: row.version,
+      inputsHash: row.inputs_hash,
+      inputs: JSON.parse(row.inputs) as Record<string, unknown>,
+      status: row.status,
+      createdAt: row.created_at,
+      createdBy: JSON.parse(row.created_by) as Actor,
+      texts: Object.fromEntries(texts.map((t) => [t.lang, t.markdown])),
+      renders: renders.map((r): DocumentRender => ({ lang: r.lang, format: r.format, file: r.file, sha256: r.sha256, renderedAt: r.rendered_at, renderedBy: r.rendered_by })),
+    };
+  }
+
+  documentVersionFor(input: NewDocumentVersion): Promise<{ version: DocumentVersion; created: boolean }> {
+    return this.db.write(async (tx) => {
+      const latest = await tx.get<DocumentVersionRow>('SELECT * FROM document_versions WHERE document = ? ORDER BY version DESC LIMIT 1', [input.document]);
+      if (latest && latest.inputs_hash === input.inputsHash) return { version: await this.loadVersion(tx, latest), created: false };
+      const version = (latest?.version ?? 0) + 1;
+      const row = await tx.get<DocumentVersionRow>(
+        'INSERT INTO document_versions (document, version, inputs_hash, inputs, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
+        [input.document, version, input.inputsHash, canonicalJson(input.inputs), input.status, new Date().toISOString(), canonicalJson(this.actor)],
+      );
+      await this.audit(tx, 'document.version', {
+        document: input.document,
+        version,
+        inputsHash: input.inputsHash,
+        status: input.status,
+        ...(latest ? { previous: latest.version } : {}),
+      });
+      return { version: await this.loadVersion(tx, row!), created: true };
+    });
+  }
+
+  async recordDocumentRender(document: string, version: number, render: Omit<DocumentRender, 'renderedAt' | 'renderedBy'> & { markdown: string }): Promise<void> {
+    await this.db.write(async (tx) => {
+      const row = await tx.get<{ id: number }>('SELECT id FROM document_versions WHERE document = ? AND version = ?', [document, version]);
+      if (!row) throw new UsageError('document.unknown-version', `There is no version ${version} of ${document} in the register.`);
+      await tx.run('INSERT INTO document_texts (version_id, lang, markdown) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [row.id, render.lang, render.markdown]);
+      await tx.run('INSERT INTO document_renders (version_id, lang, format, file, sha256, rendered_at, rendered_by) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        row.id,
+        render.lang,
+        render.format,
+        render.file,
+        render.sha256,
+        new Date().toISOString(),
+        this.actor.user,
+      ]);
+    });
+  }
+
+  documentVersions(document: string): Promise<DocumentVersion[]> {
+    return this.db.read(async (tx) => {
+      const rows = await tx.all<DocumentVersionRow>('SELECT * FROM document_versions WHERE document = ? ORDER BY version', [document]);
+      const out: DocumentVersion[] = [];
+      for (const r of rows) out.push(await this.loadVersion(tx, r));
+      return out;
+    });
+  }
+
+  documentVersion(document: string, version: number): Promise<DocumentVersion | undefined> {
+    return this.db.read(async (tx) => {
+      const row = await tx.get<DocumentVersionRow>('SELECT * FROM document_versions WHERE document = ? AND version = ?', [document, version]);
+      return row ? this.loadVersion(tx, row) : undefined;
+    });
+  }
+
+  // ---------- exports ----------
+
+  private async exportRow(tx: SqlExecutor, id: string): Promise<ExportRow | undefined> {
+    return tx.get<ExportRow>('SELECT * FROM exports WHERE id = ?', [id]);
+  }
+
+  beginExport(info: NewExport): Promise<ExportRecord> {
+    return this.db.write(async (tx) => {
+      const year = new Date().getUTCFullYear();
+      const count = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM exports WHERE id LIKE ?', [`E-${year}-%`]);
+      const id = `E-${year}-${String(Number(count?.n ?? 0) + 1).padStart(4, '0')}`;
+      const { packageDir, workDir } = info.paths(id);
+      await tx.run(
+        `INSERT INTO exports (id, status, created_at, created_by, pid, host, case_ref, reason, cameras, range_from, range_to, out_dir, package_dir, work_dir, encrypted)
+         VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          id,
+          new Date().toISOString(),
+          canonicalJson(this.actor),
+          process.pid,
+          this.actor.host,
+          info.caseRef ?? null,
+          info.reason ?? null,
+          JSON.stringify(info.cameras),
+          info.from,
+          info.to,
+          info.outDir,
+          packageDir,
+          workDir,
+          info.encrypted ? 1 : 0,
+        ],
+      );
+      return toExport((await this.exportRow(tx, id))!);
+    });
+  }
+
+  completeExport(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }> {
+    return this.db.write(async (tx) => {
+      const row = await this.exportRow(tx, id);
+      if (!row || row.status !== 'running') throw new Error(`export ${id} is not running (${row?.status ?? 'unknown'})`);
+      await tx.run("UPDATE exports SET status = 'done', manifest_sha256 = ?, bytes = ?, keep_until = ?, hold_id = ?, finished_at = ? WHERE id = ?", [
+        done.manifestSha256,
+        done.bytes,
+        done.keepUntil ?? null,
+        done.holdId ?? null,
+        new Date().toISOString(),
+        id,
+      ]);
+      const entry = await this.audit(tx, 'export.create', { exportId: id, ...done.audit, ...(done.holdId ? { holdId: done.holdId } : {}) });
+      return { record: toExport((await this.exportRow(tx, id))!), entry };
+    });
+  }
+
+  abandonExport(id: string, status: 'failed' | 'interrupted', note: string): Promise<ExportRecord> {
+    return this.db.write(async (tx) => {
+      const row = await this.exportRow(tx, id);
+      if (!row) throw new Error(`there is no export ${id}`);
+      await tx.run('UPDATE exports SET status = ?, note = ?, finished_at = ? WHERE id = ?', [status, note, new Date().toISOString(), id]);
+      await this.audit(tx, `export.${status}`, {
+        exportId: id,
+        cameras: JSON.parse(row.cameras) as string[],
+        from: new Date(row.range_from).toISOString(),
+        to: new Date(row.range_to).toISOString(),
+        ...(row.case_ref !== null ? { case: row.case_ref } : {}),
+        note,
+      });
+      return toExport((await this.exportRow(tx, id))!);
+    });
+  }
+
+  markExportPurged(id: string, details: Record<string, unknown>): Promise<AuditEntry> {
+    return this.db.write(async (tx) => {
+      const row = await this.exportRow(tx, id);
+      if (!row) throw new Error(`there is no export ${id}`);
+      await tx.run("UPDATE exports SET status = 'purged', purged_at = ? WHERE id = ?", [new Date().toISOString(), id]);
+      return this.audit(tx, 'export.purge', { exportId: id, ...(row.manifest_sha256 ? { manifestSha256: row.manifest_sha256 } : {}), ...details });
+    });
+  }
+
+  async getExport(id: string): Promise<ExportRecord | undefined> {
+    const row = await this.db.get<ExportRow>('SELECT * FROM exports WHERE UPPER(id) = UPPER(?)', [id]);
+    return row ? toExport(row) : undefined;
+  }
+
+  async listExports(options: { statuses?: ExportStatus[] } = {}): Promise<ExportRecord[]> {
+    const statuses = options.statuses ?? [];
+    const sql = `SELECT * FROM exports${statuses.length ? ` WHERE status IN (${statuses.map(() => '?').join(', ')})` : ''} ORDER BY created_at, id`;
+    return (await this.db.all<ExportRow>(sql, statuses)).map(toExport);
+  }
+
+  /** Closes the connection (and with it any lock still held). On SQLite it is closed before this returns. */
+  close(): Promise<void> {
+    this.purgeLock = undefined;
+    return this.db.close();
+  }
+}
