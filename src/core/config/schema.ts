@@ -21,27 +21,59 @@ const date = z
 
 export const LAYOUTS = ['frigate', 'synology', 'pattern'] as const;
 
+const layoutFields = {
+  layout: z.enum(LAYOUTS).meta({ description: 'How segment files are named: frigate, synology or pattern' }),
+  pattern: z
+    .string()
+    .optional()
+    .meta({ description: 'For layout pattern: path with {camera} {YYYY} {MM} {DD} {HH} {mm} {ss}, e.g. {camera}/{YYYY}{MM}{DD}/{HH}{mm}{ss}.mp4' }),
+  segmentSeconds: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'Longest length of one segment file in seconds (default: 10 for frigate, 60 otherwise); overestimate rather than under' }),
+  timezone: timeZone.optional().meta({ description: 'Time zone of the times in the paths (pattern, synology); default: school.timezone' }),
+};
+
 const fsStorage = z
   .strictObject({
     id: id.meta({ description: 'Name the cameras use to point at this storage' }),
     type: z.literal('fs').meta({ description: 'A folder on this machine or a mounted share' }),
     root: z.string().min(1).meta({ description: 'Top folder of the footage; relative paths are relative to the config file' }),
-    layout: z.enum(LAYOUTS).meta({ description: 'How segment files are named: frigate, synology or pattern' }),
-    pattern: z
-      .string()
-      .optional()
-      .meta({ description: 'For layout pattern: path with {camera} {YYYY} {MM} {DD} {HH} {mm} {ss}, e.g. {camera}/{YYYY}{MM}{DD}/{HH}{mm}{ss}.mp4' }),
-    segmentSeconds: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .meta({ description: 'Longest length of one segment file in seconds (default: 10 for frigate, 60 otherwise); overestimate rather than under' }),
-    timezone: timeZone.optional().meta({ description: 'Time zone of the times in the paths (pattern, synology); default: school.timezone' }),
+    ...layoutFields,
   })
   .meta({ description: 'Footage in a file tree' });
 
-export const storageSchema = z.discriminatedUnion('type', [fsStorage]);
+const s3Storage = z
+  .strictObject({
+    id: id.meta({ description: 'Name the cameras use to point at this storage' }),
+    type: z.literal('s3').meta({ description: 'An S3-compatible object store (Ceph, MinIO, a cloud provider)' }),
+    endpoint: z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+/, { message: 'expected the URL of the S3 service, e.g. https://s3.bestuur.nl' })
+      .optional()
+      .meta({ description: 'URL of the S3 service (default: AWS for the region)' }),
+    region: z.string().min(1).default('us-east-1').meta({ description: 'Region to sign requests for (default us-east-1; Ceph and MinIO accept it)' }),
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'expected an S3 bucket name (3–63 lower-case letters, digits, "." or "-")' })
+      .meta({ description: 'The bucket that holds the footage' }),
+    prefix: z
+      .string()
+      .regex(/^[^/].*\/$|^$/, { message: 'expected a key prefix that ends with "/" and does not start with one, e.g. "klimop/frigate/"' })
+      .default('')
+      .meta({ description: 'Key prefix of the footage inside the bucket, ending in "/" (default: the whole bucket); the layout applies to the keys after it' }),
+    forcePathStyle: z.boolean().default(false).meta({ description: 'Address the bucket in the path (http://host/bucket/key), as Ceph and MinIO usually need' }),
+    credentials: z
+      .string()
+      .optional()
+      .meta({ description: 'File with accessKeyId and secretAccessKey (YAML, mode 0600), relative to the config file; default: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment' }),
+    ...layoutFields,
+  })
+  .meta({ description: 'Footage as objects in an S3 bucket' });
+
+export const storageSchema = z.discriminatedUnion('type', [fsStorage, s3Storage]);
 
 const authorisation = z
   .strictObject({
@@ -103,6 +135,16 @@ export const cameraSchema = z.strictObject({
     .optional()
     .meta({ description: "Why this camera's retention goes beyond its guideline (stated in the DPIA and the regulation)" }),
 });
+
+export const schoolSchema = z
+  .strictObject({
+    id: id.meta({ description: 'Short id of the school, used with --school' }),
+    name: z.string().min(1).meta({ description: 'Name of the school' }),
+    brin: z.string().optional().meta({ description: 'BRIN code of the school' }),
+    storage: z.array(storageSchema).default([]).meta({ description: "Where this school's footage is kept" }),
+    cameras: z.array(cameraSchema).default([]).meta({ description: "This school's cameras" }),
+  })
+  .meta({ description: 'One school of the board' });
 
 const retentionShape = Object.fromEntries(CATEGORIES.map((c) => [c, retentionSetting.optional()])) as Record<
   (typeof CATEGORIES)[number],
@@ -221,9 +263,16 @@ export const configSchema = z
       .string()
       .min(1)
       .default('.toezicht/register.db')
-      .meta({ description: 'The register (SQLite file): holds, purge runs, the audit chain. Relative to the config file' }),
+      .meta({
+        description:
+          'The register: holds, purge runs, the audit chain. A SQLite file relative to the config file, or a PostgreSQL URL (postgres://user@host/db, the password in TOEZICHT_REGISTER_PASSWORD) shared by a board',
+      }),
     storage: z.array(storageSchema).default([]).meta({ description: 'Where footage is kept' }),
     cameras: z.array(cameraSchema).default([]).meta({ description: 'The camera inventory' }),
+    schools: z
+      .array(schoolSchema)
+      .optional()
+      .meta({ description: "A board's schools, each with its own cameras and storages (ids unique across the board); school: then describes the board" }),
     retention: z
       .strictObject(retentionShape)
       .default({})
@@ -281,6 +330,7 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
 export type CameraConfig = z.output<typeof cameraSchema>;
+export type SchoolConfig = z.output<typeof schoolSchema>;
 export type PrivacyMask = z.output<typeof privacyMaskSchema>;
 export type PrivacySettings = z.output<typeof privacySchema>;
 export type DocumentSettings = z.output<typeof documentSettings>;

@@ -23,11 +23,26 @@ export interface ConfigWarning {
 export interface ResolvedCamera extends CameraConfig {
   /** Name inside the storage layout (defaults to the id). */
   path: string;
+  /** The school (schools[].id) whose camera it is, in a board's config. */
+  school?: string;
   /** The retention setting that applies: the camera's own, else its category's (with the brief's defaults). */
   effectiveRetention: string | undefined;
 }
 
-export type ResolvedStorage = StorageConfig & { root: string };
+/**
+ * A storage with its paths resolved. `root` is where it is, for people and for overlap checks: the absolute folder of
+ * a file tree, `s3://bucket/prefix` for a bucket.
+ */
+export type ResolvedStorage = StorageConfig & { root: string; school?: string };
+
+/** One school of a board's config, with the ids of its cameras and storages. */
+export interface ResolvedSchool {
+  id: string;
+  name: string;
+  brin?: string;
+  cameras: string[];
+  storages: string[];
+}
 
 /** The configuration after validation, with defaults filled in and paths made absolute. */
 export interface Config {
@@ -36,9 +51,14 @@ export interface Config {
   /** Folder relative paths are resolved against. */
   dir: string;
   school: ParsedConfig['school'];
+  /** The register: an absolute file path, or a postgres:// URL (without password). */
   register: string;
+  /** Every storage, the board's and each school's. */
   storage: ResolvedStorage[];
+  /** Every camera, the board's and each school's. */
   cameras: ResolvedCamera[];
+  /** A board's schools (empty for a one-school config). */
+  schools: ResolvedSchool[];
   retention: Record<Category, string | undefined>;
   ffmpeg: { path?: string; ffprobe?: string };
   /** Evidence packages: the folder footage purge looks after (absolute), when configured. */
@@ -94,9 +114,22 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
   const config: Config = {
     dir,
     school: cfg.school,
-    register: path.resolve(dir, cfg.register),
-    storage: cfg.storage.map((s) => ({ ...s, root: path.resolve(dir, s.root) })),
-    cameras: cfg.cameras.map((c) => ({ ...c, path: c.path ?? c.id, effectiveRetention: c.retention ?? retention[c.category] })),
+    register: REGISTER_URL.test(cfg.register) ? cfg.register : path.resolve(dir, cfg.register),
+    storage: [
+      ...cfg.storage.map((s) => resolveStorage(s, dir)),
+      ...(cfg.schools ?? []).flatMap((school) => school.storage.map((s) => ({ ...resolveStorage(s, dir), school: school.id }))),
+    ],
+    cameras: [
+      ...cfg.cameras.map((c) => resolveCamera(c, retention)),
+      ...(cfg.schools ?? []).flatMap((school) => school.cameras.map((c) => ({ ...resolveCamera(c, retention), school: school.id }))),
+    ],
+    schools: (cfg.schools ?? []).map((school) => ({
+      id: school.id,
+      name: school.name,
+      ...(school.brin ? { brin: school.brin } : {}),
+      cameras: school.cameras.map((c) => c.id),
+      storages: school.storage.map((s) => s.id),
+    })),
     retention,
     ffmpeg: {
       ...(cfg.ffmpeg?.path ? { path: path.resolve(dir, cfg.ffmpeg.path) } : {}),
@@ -118,6 +151,17 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
   return { config, problems: [], warnings };
 }
 
+const REGISTER_URL = /^postgres(ql)?:\/\//i;
+
+function resolveStorage(s: StorageConfig, dir: string): ResolvedStorage {
+  if (s.type === 's3') return { ...s, root: `s3://${s.bucket}/${s.prefix}`, ...(s.credentials ? { credentials: path.resolve(dir, s.credentials) } : {}) };
+  return { ...s, root: path.resolve(dir, s.root) };
+}
+
+function resolveCamera(c: CameraConfig, retention: Record<Category, string | undefined>): ResolvedCamera {
+  return { ...c, path: c.path ?? c.id, effectiveRetention: c.retention ?? retention[c.category] };
+}
+
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 const listOf = (v: unknown): Loose[] => (Array.isArray(v) ? v.map((x) => (isObject(x) ? x : {})) : []);
@@ -128,56 +172,87 @@ function crossCheck(input: unknown): ConfigProblem[] {
   if (!isObject(input)) return [];
   const problems: ConfigProblem[] = [];
   const timeZone = str(isObject(input.school) ? input.school.timezone : undefined) ?? 'Europe/Amsterdam';
-  const storages = listOf(input.storage);
-  const cameras = listOf(input.cameras);
+  // A board's schools add their storages and cameras to the board's own: ids are unique across all of them.
+  const schools = listOf(input.schools);
+  const storageEntries = [
+    ...listOf(input.storage).map((s, i) => ({ s, at: ['storage', i] as KeyPath, school: undefined as string | undefined })),
+    ...schools.flatMap((sc, k) => listOf(sc.storage).map((s, i) => ({ s, at: ['schools', k, 'storage', i] as KeyPath, school: str(sc.id) }))),
+  ];
+  const cameraEntries = [
+    ...listOf(input.cameras).map((c, i) => ({ c, at: ['cameras', i] as KeyPath, school: undefined as string | undefined })),
+    ...schools.flatMap((sc, k) => listOf(sc.cameras).map((c, i) => ({ c, at: ['schools', k, 'cameras', i] as KeyPath, school: str(sc.id) }))),
+  ];
+  const cameras = cameraEntries.map((e) => e.c);
+  const schoolIds = new Set<string>();
+  schools.forEach((sc, k) => {
+    const id = str(sc.id);
+    if (id !== undefined && schoolIds.has(id)) problems.push({ path: ['schools', k, 'id'], message: `duplicate school id "${id}"` });
+    if (id !== undefined) schoolIds.add(id);
+  });
+  const register = str(input.register);
+  if (register !== undefined && REGISTER_URL.test(register)) {
+    let password = false;
+    try {
+      password = new URL(register).password !== '';
+    } catch {
+      problems.push({ path: ['register'], message: 'expected a URL such as postgres://toezicht@db.bestuur.nl/toezicht' });
+    }
+    if (password) problems.push({ path: ['register'], message: 'the URL holds a password; remove it and set TOEZICHT_REGISTER_PASSWORD (or use ~/.pgpass): a config file is no place for secrets' });
+  }
 
   const storageIds = new Set<string>();
-  storages.forEach((s, i) => {
+  const storageSchool = new Map<string, string | undefined>();
+  storageEntries.forEach(({ s, at, school }) => {
     const id = str(s.id);
-    if (id !== undefined && storageIds.has(id)) problems.push({ path: ['storage', i, 'id'], message: `duplicate storage id "${id}"` });
-    if (id !== undefined) storageIds.add(id);
+    if (id !== undefined && storageIds.has(id)) problems.push({ path: [...at, 'id'], message: `duplicate storage id "${id}"${school !== undefined || storageSchool.get(id) !== undefined ? ' (storage ids are unique across the board)' : ''}` });
+    if (id !== undefined) {
+      storageIds.add(id);
+      storageSchool.set(id, school);
+    }
     const pattern = str(s.pattern);
     if (s.layout === 'pattern') {
-      if (pattern === undefined) problems.push({ path: ['storage', i, 'pattern'], message: 'layout pattern needs a pattern, e.g. "{camera}/{YYYY}{MM}{DD}/{HH}{mm}{ss}.mp4"' });
+      if (pattern === undefined) problems.push({ path: [...at, 'pattern'], message: 'layout pattern needs a pattern, e.g. "{camera}/{YYYY}{MM}{DD}/{HH}{mm}{ss}.mp4"' });
       else {
         const compiled = compilePattern(pattern);
-        if (typeof compiled === 'string') problems.push({ path: ['storage', i, 'pattern'], message: compiled });
+        if (typeof compiled === 'string') problems.push({ path: [...at, 'pattern'], message: compiled });
         else if (!compiled.hasCamera) {
           const users = cameras.filter((c) => c.storage === id).length;
           if (users > 1) {
             problems.push({
-              path: ['storage', i, 'pattern'],
+              path: [...at, 'pattern'],
               message: `the pattern has no {camera}, but ${users} cameras use storage "${id}"; add {camera} or give each camera its own storage`,
             });
           }
         }
       }
     } else if (pattern !== undefined && typeof s.layout === 'string') {
-      problems.push({ path: ['storage', i, 'pattern'], message: `pattern applies to layout pattern only (this storage has layout ${s.layout})` });
+      problems.push({ path: [...at, 'pattern'], message: `pattern applies to layout pattern only (this storage has layout ${s.layout})` });
     }
     if (s.layout === 'frigate' && s.timezone !== undefined && s.timezone !== 'UTC') {
-      problems.push({ path: ['storage', i, 'timezone'], message: 'Frigate writes its folders in UTC; remove timezone or set it to UTC' });
+      problems.push({ path: [...at, 'timezone'], message: 'Frigate writes its folders in UTC; remove timezone or set it to UTC' });
     }
   });
 
   const cameraIds = new Set<string>();
   const layoutNames = new Map<string, string>();
   const deviceKeys = new Map<string, string>();
-  cameras.forEach((c, i) => {
+  cameraEntries.forEach(({ c, at, school }) => {
     const id = str(c.id);
-    if (id !== undefined && cameraIds.has(id)) problems.push({ path: ['cameras', i, 'id'], message: `duplicate camera id "${id}"` });
+    if (id !== undefined && cameraIds.has(id)) problems.push({ path: [...at, 'id'], message: `duplicate camera id "${id}"${schools.length ? ' (camera ids are unique across the board: prefix them with the school, e.g. klimop-entree)' : ''}` });
     if (id !== undefined) cameraIds.add(id);
     const storage = str(c.storage);
     if (storage !== undefined) {
       if (!storageIds.has(storage)) {
         problems.push({
-          path: ['cameras', i, 'storage'],
+          path: [...at, 'storage'],
           message: `unknown storage "${storage}"; expected one of: ${storageIds.size ? [...storageIds].join(', ') : '(no storage is defined)'}`,
         });
+      } else if (school !== undefined && storageSchool.get(storage) !== undefined && storageSchool.get(storage) !== school) {
+        problems.push({ path: [...at, 'storage'], message: `storage "${storage}" belongs to school "${storageSchool.get(storage)}"; a camera of school "${school}" may use its own school's storages or the board's` });
       } else {
         const key = `${storage}\u0000${str(c.path) ?? id}`;
         const other = layoutNames.get(key);
-        if (other !== undefined) problems.push({ path: ['cameras', i, 'path'], message: `camera "${id}" has the same path in storage "${storage}" as camera "${other}"` });
+        if (other !== undefined) problems.push({ path: [...at, 'path'], message: `camera "${id}" has the same path in storage "${storage}" as camera "${other}"` });
         layoutNames.set(key, id ?? '?');
       }
     }
@@ -186,10 +261,10 @@ function crossCheck(input: unknown): ConfigProblem[] {
       const untilText = str(c.authorisation.until);
       const from = fromText === undefined ? undefined : parseInstant(fromText, timeZone);
       const until = untilText === undefined ? undefined : parseInstant(untilText, timeZone, { dateOnly: 'end' });
-      if (fromText !== undefined && from === undefined) problems.push({ path: ['cameras', i, 'authorisation', 'from'], message: 'expected a valid date such as 2026-10-20' });
-      if (untilText !== undefined && until === undefined) problems.push({ path: ['cameras', i, 'authorisation', 'until'], message: 'expected a valid date such as 2026-11-20' });
+      if (fromText !== undefined && from === undefined) problems.push({ path: [...at, 'authorisation', 'from'], message: 'expected a valid date such as 2026-10-20' });
+      if (untilText !== undefined && until === undefined) problems.push({ path: [...at, 'authorisation', 'until'], message: 'expected a valid date such as 2026-11-20' });
       if (from !== undefined && until !== undefined && until <= from) {
-        problems.push({ path: ['cameras', i, 'authorisation', 'until'], message: 'the authorised period ends before it starts' });
+        problems.push({ path: [...at, 'authorisation', 'until'], message: 'the authorised period ends before it starts' });
       }
     }
     if (isObject(c.device)) {
@@ -199,13 +274,13 @@ function crossCheck(input: unknown): ConfigProblem[] {
         if (raw === undefined) continue;
         const value = key === 'urn' ? raw.toLowerCase().replace(/^urn:/, '').replace(/^uuid:/, '') : raw;
         const other = deviceKeys.get(`${key}\u0000${value}`);
-        if (other !== undefined) problems.push({ path: ['cameras', i, 'device', key], message: `camera "${id}" has the same device ${key} as camera "${other}"` });
+        if (other !== undefined) problems.push({ path: [...at, 'device', key], message: `camera "${id}" has the same device ${key} as camera "${other}"` });
         else deviceKeys.set(`${key}\u0000${value}`, id ?? '?');
       }
     }
     const since = str(c.since);
     if (since !== undefined && /^\d{4}-\d{2}-\d{2}/.test(since) && parseInstant(since, timeZone) === undefined) {
-      problems.push({ path: ['cameras', i, 'since'], message: 'expected a valid date such as 2026-10-20' });
+      problems.push({ path: [...at, 'since'], message: 'expected a valid date such as 2026-10-20' });
     }
   });
 
@@ -241,7 +316,8 @@ function exportsCheck(input: unknown, dir: string): ConfigProblem[] {
   const root = path.resolve(dir, rootText);
   const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
   const problems: ConfigProblem[] = [];
-  listOf(input.storage).forEach((s) => {
+  [...listOf(input.storage), ...listOf(input.schools).flatMap((sc) => listOf(sc.storage))].forEach((s) => {
+    if (s.type === 's3') return;
     const storageRoot = str(s.root);
     if (storageRoot === undefined) return;
     const resolved = path.resolve(dir, storageRoot);

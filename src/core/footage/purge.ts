@@ -5,6 +5,7 @@ import type { Config, ResolvedCamera } from '../config/index.js';
 import { RefusalError, UsageError } from '../errors.js';
 import { purgeExpiredExports, type ExportPurgeReport } from '../exports/index.js';
 import type { InterruptedRun, Register } from '../register/index.js';
+import type { RemoveResult } from '../storage/index.js';
 import { formatUtc } from '../time/index.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews, type HeldRange, type StorageView } from './rules.js';
 
@@ -50,7 +51,7 @@ export interface PurgeReport {
   kept: { files: number };
   unknown: { files: number; byReason: Partial<Record<UnknownReason, number>>; samples: { storage: string; path: string; reason: UnknownReason }[] };
   byCamera: Record<string, CameraCounts>;
-  storages: { id: string; root: string; files: number; deleted: number; foldersRemoved: number }[];
+  storages: StorageCounts[];
   interruptedRuns: InterruptedRun[];
   errors: { storage: string; path: string; message: string }[];
   warnings: string[];
@@ -59,7 +60,29 @@ export interface PurgeReport {
   exports?: ExportPurgeReport;
 }
 
+export interface StorageCounts {
+  id: string;
+  root: string;
+  files: number;
+  deleted: number;
+  foldersRemoved: number;
+  /** The school whose storage it is (a board's config). */
+  school?: string;
+  /** A versioned bucket: every version of a purged object was removed, and its delete markers. */
+  versioned?: boolean;
+  versionsRemoved?: number;
+  deleteMarkersRemoved?: number;
+  /** Objects the store's Object Lock kept (a legal hold or retention not from an active toezicht hold). */
+  locked?: number;
+  /** Requests to an object store, and how many were retried (throttling, 5xx, dropped connections). */
+  requests?: number;
+  retries?: number;
+}
+
 const UNKNOWN_SAMPLES = 20;
+const LOCKED_SAMPLES = 20;
+/** Name under which Object Lock appears in held.byHold. */
+export const OBJECT_LOCK_HOLD = 'object-lock';
 
 export async function purgeFootage(config: Config, register: Register, options: PurgeOptions): Promise<PurgeReport> {
   const dryRun = Boolean(options.dryRun || options.check);
@@ -134,8 +157,13 @@ export async function purgeFootage(config: Config, register: Register, options: 
     let holds = holdsByCamera(await register.listHolds());
 
     for (const view of views) {
-      const counts = { id: view.id, root: view.root, files: 0, deleted: 0, foldersRemoved: 0 };
+      const counts: StorageCounts = { id: view.id, root: view.root, files: 0, deleted: 0, foldersRemoved: 0, ...(view.school ? { school: view.school } : {}) };
       report.storages.push(counts);
+      // Deletion batches in flight: each is recorded (write-ahead) before its deletion starts, so a kill at any
+      // moment leaves nothing unaccounted for; an object store works on several at once.
+      const inFlight = new Set<Promise<void>>();
+      const limit = Math.max(1, view.store.parallelBatches ?? 1);
+      let lockedSamples = 0;
       const emptied = pruneLater.get(view.id) ?? new Set<string>();
       let lastProgress = 0;
       const progress = (phase: PurgeProgress['phase'], force = false): void => {
@@ -217,24 +245,55 @@ export async function purgeFootage(config: Config, register: Register, options: 
             for (const s of plan.toDelete) report.files?.push({ storage: view.id, path: rel(s.name), camera: camera.id, action: 'delete' });
             continue;
           }
-          const result = await view.store.remove(chunk.dir, plan.toDelete.map((s) => s.name));
-          const bytes = result.removed.reduce((sum, r) => sum + r.bytes, 0);
-          await register.completeBatch(batchId!, result.removed.map((r) => r.name), bytes);
-          report.deleted.files += result.removed.length;
-          report.deleted.bytes += bytes;
-          cam.deleted += result.removed.length;
-          cam.deletedBytes += bytes;
-          counts.deleted += result.removed.length;
-          for (const r of result.removed) report.files?.push({ storage: view.id, path: rel(r.name), camera: camera.id, action: 'delete' });
-          for (const e of result.errors) report.errors.push({ storage: view.id, path: rel(e.name), message: `cannot delete: ${e.message}` });
-          for (const sk of result.skipped) {
-            if (sk.reason !== 'already gone') report.warnings.push(`${view.id}: ${rel(sk.name)} was not deleted: ${sk.reason}`);
-          }
-          if (result.removed.length) emptied.add(chunk.dir);
+          const names = plan.toDelete.map((s) => s.name);
+          const sizes = new Map(chunk.entries.map((e) => [e.name, e.bytes]));
+          const job = (async (): Promise<void> => {
+            let result: RemoveResult;
+            try {
+              result = await view.store.remove(chunk.dir, names, { bytes: names.map((n) => sizes.get(n)) });
+            } catch (error) {
+              result = { removed: [], skipped: [], errors: names.map((name) => ({ name, message: (error as Error).message })) };
+            }
+            const bytes = result.removed.reduce((sum, r) => sum + r.bytes, 0);
+            await register.completeBatch(batchId!, result.removed.map((r) => r.name), bytes);
+            report.deleted.files += result.removed.length;
+            report.deleted.bytes += bytes;
+            cam.deleted += result.removed.length;
+            cam.deletedBytes += bytes;
+            counts.deleted += result.removed.length;
+            for (const r of result.removed) report.files?.push({ storage: view.id, path: rel(r.name), camera: camera.id, action: 'delete' });
+            for (const e of result.errors) report.errors.push({ storage: view.id, path: rel(e.name), message: `cannot delete: ${e.message}` });
+            for (const sk of result.skipped) {
+              if (sk.reason !== 'already gone') report.warnings.push(`${view.id}: ${rel(sk.name)} was not deleted: ${sk.reason}`);
+            }
+            if (result.versionsRemoved !== undefined || result.deleteMarkersRemoved !== undefined) {
+              counts.versionsRemoved = (counts.versionsRemoved ?? 0) + (result.versionsRemoved ?? 0);
+              counts.deleteMarkersRemoved = (counts.deleteMarkersRemoved ?? 0) + (result.deleteMarkersRemoved ?? 0);
+            }
+            for (const l of result.locked ?? []) {
+              counts.locked = (counts.locked ?? 0) + 1;
+              report.held.files++;
+              cam.held++;
+              report.held.byHold[OBJECT_LOCK_HOLD] = (report.held.byHold[OBJECT_LOCK_HOLD] ?? 0) + 1;
+              report.files?.push({ storage: view.id, path: rel(l.name), camera: camera.id, action: 'hold', holds: [OBJECT_LOCK_HOLD] });
+              if (lockedSamples++ < LOCKED_SAMPLES) report.warnings.push(`${view.id}: ${rel(l.name)} was kept: ${l.reason} (not placed by an active toezicht hold)`);
+            }
+            if (result.removed.length) emptied.add(chunk.dir);
+          })();
+          const tracked = job.finally(() => inFlight.delete(tracked));
+          inFlight.add(tracked);
+          if (inFlight.size >= limit) await Promise.race(inFlight);
         }
         progress('purge');
       }
+      await Promise.all(inFlight);
       progress('purge', true);
+      const stats = view.store.requestStats?.();
+      if (stats) {
+        const protection = await view.store.protection?.().catch(() => undefined);
+        Object.assign(counts, stats, { versioned: counts.versionsRemoved !== undefined || Boolean(protection?.versioning) });
+      }
+      if (lockedSamples > LOCKED_SAMPLES) report.warnings.push(`${view.id}: ${lockedSamples - LOCKED_SAMPLES} more objects were kept by Object Lock`);
       if (!dryRun) {
         progress('prune', true);
         counts.foldersRemoved = await view.store.removeEmptyDirs(emptied);

@@ -57,6 +57,8 @@ export function holdsByCamera(holds: readonly Hold[]): Map<string, HeldRange[]> 
 
 export interface StorageView extends OpenedStorage {
   id: string;
+  /** The school whose storage it is, in a board's config. */
+  school?: string;
   root: string;
   layout: string;
   /** Cameras of this storage by their name inside the layout. */
@@ -70,6 +72,6 @@ export function storageViews(config: Config, only?: readonly string[]): StorageV
     .map((s) => {
       const cameras = new Map(config.cameras.filter((c) => c.storage === s.id).map((c) => [c.path, c]));
       const single = cameras.size === 1 ? [...cameras.keys()][0] : undefined;
-      return { id: s.id, root: s.root, layout: s.layout, cameras, ...openStorage(s, config.school.timezone, single) };
+      return { id: s.id, root: s.root, layout: s.layout, cameras, ...(s.school ? { school: s.school } : {}), ...openStorage(s, config.school.timezone, single) };
     });
 }

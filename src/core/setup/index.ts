@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { starterConfig, validateConfig, type Config, type StarterAnswers } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { openRegister } from '../register/index.js';
+import { createRegisterAt, isRegisterUrl } from '../register/index.js';
 import { parse } from 'yaml';
 
 export interface InitResult {
@@ -28,14 +28,7 @@ export async function writeStarterConfig(file: string, answers: StarterAnswers):
 
 /** Creates the register of an existing config when it has none. Returns whether it made one. */
 export async function createRegister(config: Config): Promise<boolean> {
-  if (existsSync(config.register)) return false;
-  const { register } = openRegister(config.register, { create: true });
-  try {
-    await register.appendAudit('register.create', { school: config.school.name, ...(config.file ? { config: config.file } : {}) });
-  } finally {
-    register.close();
-  }
-  return true;
+  return createRegisterAt(config.register, { school: config.school.name, ...(config.file ? { config: config.file } : {}) });
 }
 
 export interface SetupNote {
@@ -46,7 +39,9 @@ export interface SetupNote {
 /** What is missing around a valid config: the register, storage roots. */
 export function inspectSetup(config: Config): SetupNote[] {
   const notes: SetupNote[] = [];
-  if (!existsSync(config.register)) notes.push({ severity: 'warning', message: `there is no register at ${config.register} yet; run \`toezicht init\`` });
+  if (isRegisterUrl(config.register)) {
+    // A server's register is checked by connecting to it (any command that uses it), not by looking at files.
+  } else if (!existsSync(config.register)) notes.push({ severity: 'warning', message: `there is no register at ${config.register} yet; run \`toezicht init\`` });
   else if (statSync(config.register).mode & 0o077) notes.push({ severity: 'warning', message: `the register ${config.register} can be read by other users; run \`chmod 600 ${config.register}\`` });
   for (const s of config.storage) {
     if (!existsSync(s.root)) notes.push({ severity: 'warning', message: `storage ${s.id}: its root ${s.root} does not exist (is the share mounted?)` });

@@ -1,5 +1,7 @@
-// Footage storage: where segments live (a file tree) and how their camera and time are read from the path.
+// Footage storage: where segments live (a file tree, an S3 bucket) and how their camera and time are read from the
+// path or key.
 import { FsStore } from './fs-store.js';
+import { S3Store } from './s3/store.js';
 import { folderLister, layoutParser, type FolderLister, type LayoutName, type PathParser } from './layouts/index.js';
 import type { FootageStore } from './types.js';
 
@@ -7,15 +9,20 @@ export type * from './types.js';
 export { findSegments, nearestSegments, type FoundSegments, type SegmentRef, type SearchableStorage } from './find.js';
 export { compilePattern, folderLister, layoutParser, DEFAULT_SEGMENT_SECONDS, type FolderLister, type LayoutName, type LayoutSpec, type ParsedPath, type PathParser } from './layouts/index.js';
 
-export interface StorageSpec {
+export { S3Store, type S3StoreSpec } from './s3/store.js';
+export { loadSdk } from './s3/client.js';
+
+interface LayoutFields {
   id: string;
-  type: 'fs';
-  root: string;
   layout: LayoutName;
   pattern?: string;
   segmentSeconds?: number;
   timezone?: string;
 }
+
+export type StorageSpec =
+  | (LayoutFields & { type: 'fs'; root: string })
+  | (LayoutFields & { type: 's3'; endpoint?: string; region: string; bucket: string; prefix: string; forcePathStyle: boolean; credentials?: string });
 
 export interface OpenedStorage {
   store: FootageStore;
@@ -34,5 +41,17 @@ export function openStorage(spec: StorageSpec, schoolTimeZone: string, singleCam
     ...(spec.segmentSeconds !== undefined ? { segmentSeconds: spec.segmentSeconds } : {}),
     ...(singleCamera !== undefined ? { singleCamera } : {}),
   };
-  return { store: new FsStore(spec.id, spec.root), parse: layoutParser(layout), folders: folderLister(layout) };
+  const store: FootageStore =
+    spec.type === 's3'
+      ? new S3Store({
+          id: spec.id,
+          ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
+          region: spec.region,
+          bucket: spec.bucket,
+          prefix: spec.prefix,
+          forcePathStyle: spec.forcePathStyle,
+          ...(spec.credentials ? { credentials: spec.credentials } : {}),
+        })
+      : new FsStore(spec.id, spec.root);
+  return { store, parse: layoutParser(layout), folders: folderLister(layout) };
 }

@@ -1,11 +1,11 @@
-// A place where footage segments are kept. The file tree is the first backend; object storage is another.
+// A place where footage segments are kept: a file tree (fs-store.ts) or an S3 bucket (s3/store.ts).
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
 
 /** A chunk of the entries (not sub-folders) of one folder, relative to the root with "/". */
 export interface DirChunk {
   dir: string;
-  entries: { name: string; kind: Exclude<EntryKind, 'dir'> }[];
+  entries: { name: string; kind: Exclude<EntryKind, 'dir'>; bytes?: number }[];
   /** Set when the folder could not be read; its contents are then unknown and nothing in it is touched. */
   error?: string;
 }
@@ -15,11 +15,46 @@ export interface StoreCheck {
   problem?: string;
 }
 
+/** What protects the footage from being deleted or changed by anyone but the purge. */
+export interface StoreProtection {
+  kind: 'fs' | 's3';
+  /** S3 bucket versioning: Enabled, Suspended, or null where there is none (a file tree, a bucket never versioned). */
+  versioning: 'Enabled' | 'Suspended' | null;
+  /** S3 Object Lock: legal holds and retention are enforced by the store itself. */
+  objectLock: boolean;
+  /** The bucket's default retention, when Object Lock sets one (e.g. "GOVERNANCE 30 days"). */
+  defaultRetention?: string;
+  /** Whether a hold is enforced by the store, so that even another tool cannot delete held footage. */
+  tamperProof: boolean;
+  notes: string[];
+}
+
+/** One version of an object (S3): what a legal hold is put on. */
+export interface ObjectVersionRef {
+  relPath: string;
+  versionId: string;
+}
+
+/** A segment ffmpeg can open: the file itself, or a copy of the object fetched into a local folder. */
+export interface LocalSegment {
+  localPath: string;
+  /** Where it was read from, when it is a copy of an object. */
+  source?: { bucket: string; key: string; versionId?: string };
+  /** Hashed while it was fetched. */
+  sha256?: string;
+  bytes?: number;
+}
+
 export interface RemoveResult {
   removed: { name: string; bytes: number }[];
   /** Not removed, for a reason that is no error: already gone, no longer a regular file. */
   skipped: { name: string; reason: string }[];
   errors: { name: string; message: string }[];
+  /** Refused by the store's Object Lock (a legal hold or retention toezicht did not place): kept, not an error. */
+  locked?: { name: string; reason: string }[];
+  /** On a versioned bucket: the versions and delete markers removed with the objects. */
+  versionsRemoved?: number;
+  deleteMarkersRemoved?: number;
 }
 
 export interface FootageStore {
@@ -31,11 +66,31 @@ export interface FootageStore {
   walk(): AsyncGenerator<DirChunk>;
   /** Sizes of regular files (undefined for anything else or gone). */
   sizes(dir: string, names: string[]): Promise<(number | undefined)[]>;
-  remove(dir: string, names: string[]): Promise<RemoveResult>;
+  /** Deletes these files of one folder; `bytes` are their sizes as the walk saw them, where it did. */
+  remove(dir: string, names: string[], hints?: { bytes?: (number | undefined)[] }): Promise<RemoveResult>;
   removeEmptyDirs(dirs: Iterable<string>): Promise<number>;
   exists(relPath: string): Promise<boolean>;
   /** The entries (not sub-folders) of one folder; undefined when there is no such folder. */
   list(dir: string): Promise<DirChunk['entries'] | undefined>;
-  /** A path ffmpeg can open for a file of this store. */
+  /** A path ffmpeg can open for a file of this store (a file tree; an object store has localCopy instead). */
   localPath(relPath: string): string;
+  /** Fetches one segment into `dir` (an object store), hashing it on the way. */
+  localCopy?(relPath: string, dir: string): Promise<LocalSegment>;
+  /** How many deletion batches the purge may have in flight at once (default 1). */
+  readonly parallelBatches?: number;
+  /** What protects its footage (`storage check`). */
+  protection?(): Promise<StoreProtection>;
+  /** Requests sent and retried so far (an object store). */
+  requestStats?(): { requests: number; retries: number };
+  /** Legal holds on object versions (S3 Object Lock), when the store has them. */
+  legalHolds?: LegalHoldOps;
+}
+
+export interface LegalHoldOps {
+  /** Whether the bucket has Object Lock enabled (legal holds are possible). */
+  enabled(): Promise<boolean>;
+  /** Every version of these objects (current and older ones). */
+  versions(relPaths: string[]): Promise<ObjectVersionRef[]>;
+  get(ref: ObjectVersionRef): Promise<boolean>;
+  set(ref: ObjectVersionRef, on: boolean): Promise<void>;
 }

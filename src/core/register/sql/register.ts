@@ -48,6 +48,11 @@ export class SqlRegister implements Register {
     return this.db;
   }
 
+  /** Appends an audit entry inside a write transaction the caller runs on this register's database. */
+  appendInTransaction(tx: SqlExecutor, action: string, details: Record<string, unknown>): Promise<AuditEntry> {
+    return this.audit(tx, action, details);
+  }
+
   protected audit(tx: SqlExecutor, action: string, details: Record<string, unknown>): Promise<AuditEntry> {
     return appendAuditTx(tx, this.location, this.actor, action, details);
   }

@@ -1,0 +1,2 @@
+import type { PostgresService } from './services.d.mts';
+export function startPostgres(): Promise<PostgresService>;
