@@ -137,6 +137,7 @@ export async function purgeFootage(config: Config, register: Register, options: 
       // Every storage, not only the selected ones: a dead run may have worked on any of them.
       const allViews = storageViews(config);
       const readable = new Map<string, boolean>();
+      const present = new Map<string, Promise<Set<string>>>();
       for (const view of allViews) readable.set(view.id, (await view.store.check()).ok);
       report.interruptedRuns = await register.settleInterruptedRuns(async (storageId, relPath) => {
         const view = allViews.find((v) => v.id === storageId);
@@ -145,6 +146,13 @@ export async function purgeFootage(config: Config, register: Register, options: 
         const dir = path.posix.dirname(relPath);
         if (!pruneLater.has(storageId)) pruneLater.set(storageId, new Set());
         pruneLater.get(storageId)!.add(dir === '.' ? '' : dir);
+        if (view.store.presentIn) {
+          // An object store answers for a whole folder in one listing instead of a request per object.
+          const key = `${storageId}\u0000${dir === '.' ? '' : dir}`;
+          let names = present.get(key);
+          if (!names) present.set(key, (names = view.store.presentIn(dir === '.' ? '' : dir)));
+          return !(await names).has(path.posix.basename(relPath));
+        }
         return !(await view.store.exists(relPath));
       });
     }

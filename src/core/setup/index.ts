@@ -44,7 +44,8 @@ export function inspectSetup(config: Config): SetupNote[] {
   } else if (!existsSync(config.register)) notes.push({ severity: 'warning', message: `there is no register at ${config.register} yet; run \`toezicht init\`` });
   else if (statSync(config.register).mode & 0o077) notes.push({ severity: 'warning', message: `the register ${config.register} can be read by other users; run \`chmod 600 ${config.register}\`` });
   for (const s of config.storage) {
-    if (!existsSync(s.root)) notes.push({ severity: 'warning', message: `storage ${s.id}: its root ${s.root} does not exist (is the share mounted?)` });
+    // A bucket is checked by asking the store (`toezicht storage check`), not by looking at files.
+    if (s.type === 'fs' && !existsSync(s.root)) notes.push({ severity: 'warning', message: `storage ${s.id}: its root ${s.root} does not exist (is the share mounted?)` });
   }
   return notes;
 }

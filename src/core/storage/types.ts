@@ -70,6 +70,8 @@ export interface FootageStore {
   remove(dir: string, names: string[], hints?: { bytes?: (number | undefined)[] }): Promise<RemoveResult>;
   removeEmptyDirs(dirs: Iterable<string>): Promise<number>;
   exists(relPath: string): Promise<boolean>;
+  /** The names in one folder that hold footage now, in one listing (an object store, where exists() is a request). */
+  presentIn?(dir: string): Promise<Set<string>>;
   /** The entries (not sub-folders) of one folder; undefined when there is no such folder. */
   list(dir: string): Promise<DirChunk['entries'] | undefined>;
   /** A path ffmpeg can open for a file of this store (a file tree; an object store has localCopy instead). */

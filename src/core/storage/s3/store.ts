@@ -259,6 +259,18 @@ export class S3Store implements FootageStore {
     }
   }
 
+  async presentIn(dir: string): Promise<Set<string>> {
+    this.requireCheck();
+    const prefix = this.dirPrefix(dir);
+    const names = new Set<string>();
+    if (this.versioned) {
+      for await (const page of this.listVersions(prefix, '/')) for (const v of page) if (!v.marker) names.add(v.key.slice(prefix.length));
+    } else {
+      for await (const page of this.listCurrent(prefix, '/')) for (const o of page) names.add(o.key.slice(prefix.length));
+    }
+    return names;
+  }
+
   /** Every version (and delete marker) of these names in one folder. */
   private async versionsIn(dir: string, names: Set<string>): Promise<Version[]> {
     const prefix = this.dirPrefix(dir);
