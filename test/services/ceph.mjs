@@ -34,6 +34,16 @@ async function until(what, check, seconds) {
  * @param {{ memstoreBytes?: number }} [options]
  */
 export async function startCeph(options = {}) {
+  // On a loaded machine a daemon now and then fails to come up; a second cluster from scratch does.
+  try {
+    return await startOnce(options);
+  } catch (error) {
+    console.warn(`Ceph did not start (${error.message}); trying once more`);
+    return await startOnce(options);
+  }
+}
+
+async function startOnce(options) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tz-ceph-'));
   const stop = async () => {
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.pid'))) {
@@ -115,7 +125,15 @@ rgw dns name = localhost
     await until('the OSD', async () => /1 up/.test(await tool('ceph', [...c, 'osd', 'stat'])), 60);
     await tool('radosgw', [...c, '-n', 'client.rgw']);
     const endpoint = `http://127.0.0.1:${rgwPort}`;
-    await until('the S3 gateway', async () => (await fetch(endpoint)).status > 0, 90);
+    await until('the S3 gateway', async () => (await fetch(endpoint)).status > 0, 60).catch((error) => {
+      let log = '';
+      try {
+        log = readFileSync(path.join(dir, 'log', 'client.rgw.log'), 'utf8').trim().split('\n').slice(-3).join(' | ');
+      } catch {
+        // no log
+      }
+      throw new Error(`${error.message}${log ? `; its log ends: ${log}` : ''}`);
+    });
     const accessKeyId = 'TZ' + crypto.randomUUID().replaceAll('-', '').slice(0, 18).toUpperCase();
     const secretAccessKey = crypto.randomUUID() + crypto.randomUUID();
     await tool('radosgw-admin', [...c, 'user', 'create', '--uid=toezicht', '--display-name=toezicht', `--access-key=${accessKeyId}`, `--secret=${secretAccessKey}`]);

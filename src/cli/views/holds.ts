@@ -1,4 +1,5 @@
 // Human view of holds.
+import type { LegalHoldReport } from '../../core/footage/index.js';
 import type { Hold } from '../../core/register/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
 import { colour, table } from '../format.js';
@@ -20,7 +21,7 @@ export function renderHolds(holds: Hold[], timeZone: string): string {
   );
 }
 
-export function renderHold(h: Hold, timeZone: string): string {
+export function renderHold(h: Hold & { objectLock?: LegalHoldReport[] }, timeZone: string): string {
   const lines = [
     `${colour.bold(h.id)}  ${h.releasedAt ? `released ${h.releasedAt} by ${h.releasedBy?.user}: ${h.releaseReason}` : colour.green('active')}`,
     `  case     ${h.caseRef} (${h.kind})`,
@@ -29,5 +30,18 @@ export function renderHold(h: Hold, timeZone: string): string {
     `  reason   ${h.reason}`,
     `  placed   ${h.createdAt} by ${h.createdBy.user}@${h.createdBy.host}`,
   ];
+  for (const o of h.objectLock ?? []) lines.push(`  ${o.storage.padEnd(8)} ${legalHoldLine(o)}`);
   return lines.join('\n');
+}
+
+/** What a hold did with the S3 legal holds of one storage. */
+export function legalHoldLine(o: LegalHoldReport): string {
+  if (!o.objectLock) return colour.yellow('no Object Lock on this bucket: only the register keeps this footage (not tamper-proof)');
+  const parts =
+    o.lifted !== undefined
+      ? [`${o.lifted} legal holds lifted`, ...(o.keptForOtherHolds ? [`${o.keptForOtherHolds} left on for other active holds`] : [])]
+      : [`${o.placed} object versions put under an S3 legal hold`, ...(o.alreadyOn ? [`${o.alreadyOn} were under one already`] : [])];
+  if (o.foreign) parts.push(colour.yellow(`${o.foreign} under a legal hold toezicht did not place (respected, never lifted by toezicht)`));
+  for (const e of o.errors.slice(0, 3)) parts.push(colour.red(e));
+  return parts.join('; ');
 }

@@ -1,7 +1,8 @@
 // Holds: footage of an incident or a request is kept past its retention until the hold is released
 // (seed 001 §1.4 lid 3: kept while the incident is handled, destroyed once it is closed).
 import type { Config } from '../config/index.js';
-import { UsageError } from '../errors.js';
+import { ToezichtError, UsageError } from '../errors.js';
+import { liftLegalHolds, placeLegalHolds, type LegalHoldReport } from './legal-holds.js';
 import type { Hold, HoldKind, Register } from '../register/index.js';
 import { parseInstant } from '../time/index.js';
 
@@ -38,15 +39,38 @@ export function requireCameras(config: Config, ids: string[]): void {
   }
 }
 
-export async function addHold(config: Config, register: Register, request: HoldRequest): Promise<Hold> {
+/** A hold as added or released, with what happened to the S3 legal holds of its footage (buckets with Object Lock). */
+export type HoldResult = Hold & { objectLock?: LegalHoldReport[] };
+
+export async function addHold(config: Config, register: Register, request: HoldRequest): Promise<HoldResult> {
   requireCameras(config, request.cameras);
   if (!request.caseRef.trim()) throw new UsageError('hold.case', 'A hold needs --case: the incident or request it is for.');
   if (!request.reason.trim()) throw new UsageError('hold.reason', 'A hold needs --reason: why the footage must be kept.');
   const range = parseRange(config, request.from, request.to);
-  return register.addHold({ kind: request.kind ?? 'case', caseRef: request.caseRef.trim(), reason: request.reason.trim(), cameras: request.cameras, ...range });
+  const hold = await register.addHold({ kind: request.kind ?? 'case', caseRef: request.caseRef.trim(), reason: request.reason.trim(), cameras: request.cameras, ...range });
+  // The register's hold comes first: from here on the purge keeps this footage, whatever the object store says.
+  const objectLock = await placeLegalHolds(config, register, hold);
+  return objectLock.length ? { ...hold, objectLock } : hold;
 }
 
-export async function releaseHold(register: Register, id: string, reason: string): Promise<Hold> {
+/**
+ * Releases a hold. With a config, the S3 legal holds it placed are lifted first; if that fails the hold stays active
+ * (and its footage safe) and the release can simply be run again.
+ */
+export async function releaseHold(register: Register, id: string, reason: string, config?: Config): Promise<HoldResult> {
   if (!reason.trim()) throw new UsageError('hold.release-reason', 'Releasing a hold needs --reason: why the incident is closed.');
-  return register.releaseHold(id, reason.trim());
+  let objectLock: LegalHoldReport[] = [];
+  if (config) {
+    const hold = await register.getHold(id);
+    if (hold && !hold.releasedAt) {
+      try {
+        objectLock = await liftLegalHolds(config, register, hold);
+      } catch (error) {
+        if (error instanceof ToezichtError) throw error;
+        throw new ToezichtError('hold.object-lock', `${(error as Error).message}.`, { cause: error });
+      }
+    }
+  }
+  const released = await register.releaseHold(id, reason.trim());
+  return objectLock.length ? { ...released, objectLock } : released;
 }

@@ -1,6 +1,8 @@
 // Footage on the school's storage: retention purge, holds and status.
 export { purgeFootage, type PurgeOptions, type PurgeProgress, type PurgeReport, type CameraCounts, type UnknownReason } from './purge.js';
 export { footageStatus, type StatusReport, type CameraStatus, type Finding } from './status.js';
-export { addHold, releaseHold, parseRange, requireCameras, type HoldRequest } from './holds.js';
+export { addHold, releaseHold, parseRange, requireCameras, type HoldRequest, type HoldResult } from './holds.js';
+export { type LegalHoldReport } from './legal-holds.js';
 export { storageViews, type StorageView } from './rules.js';
 export { decide, cameraCutoff, holdsByCamera, type Decision, type HeldRange } from './rules.js';
+export { checkStorages, type StorageCheck } from './storage-check.js';

@@ -187,6 +187,17 @@ export interface ExportCompletion {
   audit: Record<string, unknown>;
 }
 
+/** An S3 Object Lock legal hold on one object version, as a hold recorded it. */
+export interface LegalHoldRecord {
+  holdId: string;
+  storage: string;
+  relPath: string;
+  versionId: string;
+  /** True: toezicht put the legal hold on for this hold (and lifts it on release); false: it was on already. */
+  placed: boolean;
+  liftedAt?: string;
+}
+
 /** The register: holds, purge runs and their deletion records, and the audit chain. */
 export interface Register {
   /** Where it lives (file path or URL without password). */
@@ -203,6 +214,15 @@ export interface Register {
   releaseHold(id: string, reason: string): Promise<Hold>;
   /** A number that changes whenever a hold is added or released; cheap to poll. */
   holdsVersion(): Promise<number>;
+  /** Records the S3 legal holds a hold placed (or found already on) in one storage; audited. */
+  recordLegalHolds(holdId: string, storage: string, versions: { relPath: string; versionId: string; placed: boolean }[]): Promise<void>;
+  /** The legal holds recorded for a hold (all of them), or for one object version by any hold. */
+  legalHolds(filter: { holdId: string } | { storage: string; relPath: string; versionId: string }): Promise<LegalHoldRecord[]>;
+  /**
+   * Records the legal holds a released hold lifted, and those it left on because another active hold recorded
+   * the same version (that hold now owns them); audited.
+   */
+  recordLegalHoldsLifted(holdId: string, storage: string, lifted: { relPath: string; versionId: string }[], handedOver: { relPath: string; versionId: string; toHold: string }[]): Promise<void>;
 
   /** Takes the one-purge-at-a-time lock, or throws BusyError naming the run that holds it. */
   acquirePurgeLock(): Promise<PurgeLock>;

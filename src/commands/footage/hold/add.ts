@@ -1,13 +1,13 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base.js';
-import { renderHold } from '../../../cli/views/holds.js';
+import { legalHoldLine, renderHold } from '../../../cli/views/holds.js';
 import { addHold } from '../../../core/footage/index.js';
-import type { Hold } from '../../../core/register/index.js';
+import type { HoldResult } from '../../../core/footage/index.js';
 
 export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
   static override summary = 'Keep footage of cameras in a time range past its retention, until the hold is released.';
 
-  static override description = `While an incident is handled (seed 001 §1.4: footage may be kept longer for the handling of an incident, and is destroyed once it is closed), a hold stops the purge from deleting any segment of the named cameras that touches the range. Prints the hold's id. Times without an offset are school time; a date alone means the whole day.`;
+  static override description = `While an incident is handled (seed 001 §1.4: footage may be kept longer for the handling of an incident, and is destroyed once it is closed), a hold stops the purge from deleting any segment of the named cameras that touches the range. Where the footage is in an S3 bucket with Object Lock, every object version in the range also gets an S3 legal hold, so that no other tool can delete it either; legal holds someone else placed are reported and left alone. Prints the hold's id. Times without an offset are school time; a date alone means the whole day.`;
 
   static override examples = [
     {
@@ -25,7 +25,7 @@ export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
     reason: Flags.string({ summary: 'Why the footage must be kept.', required: true }),
   };
 
-  public async run(): Promise<Hold> {
+  public async run(): Promise<HoldResult> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const hold = await addHold(config, register, {
@@ -37,6 +37,7 @@ export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
     });
     if (process.stdout.isTTY) this.log(renderHold(hold, config.school.timezone));
     else this.log(hold.id);
+    for (const o of hold.objectLock ?? []) if (o.errors.length || o.foreign) this.note(`${o.storage}: ${legalHoldLine(o)}`);
     return hold;
   }
 }

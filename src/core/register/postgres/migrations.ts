@@ -127,4 +127,19 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX exports_status ON exports(status);
   `,
+  // 4: S3 Object Lock legal holds placed (or found) for a hold, per object version, so that releasing the hold lifts
+  // exactly the ones it placed.
+  `
+  CREATE TABLE object_legal_holds (
+    hold_id TEXT NOT NULL REFERENCES holds(id),
+    storage TEXT NOT NULL,
+    rel_path TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    placed INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL,
+    lifted_at TEXT,
+    PRIMARY KEY (hold_id, storage, rel_path, version_id)
+  );
+  CREATE INDEX object_legal_holds_version ON object_legal_holds(storage, rel_path, version_id);
+  `,
 ];

@@ -15,6 +15,7 @@ import type {
   ExportStatus,
   Hold,
   InterruptedRun,
+  LegalHoldRecord,
   NewDocumentVersion,
   NewExport,
   NewHold,
@@ -136,6 +137,54 @@ export class SqlRegister implements Register {
       await this.bumpHoldsVersion(tx);
       await this.audit(tx, 'hold.release', { holdId: row.id, case: row.case_ref, reason });
       return (await this.holdsWhere(tx, ' WHERE h.id = ?', [row.id]))[0]!;
+    });
+  }
+
+  recordLegalHolds(holdId: string, storage: string, versions: { relPath: string; versionId: string; placed: boolean }[]): Promise<void> {
+    return this.db.write(async (tx) => {
+      const at = new Date().toISOString();
+      for (const v of versions) {
+        await tx.run(
+          'INSERT INTO object_legal_holds (hold_id, storage, rel_path, version_id, placed, recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hold_id, storage, rel_path, version_id) DO NOTHING',
+          [holdId, storage, v.relPath, v.versionId, v.placed ? 1 : 0, at],
+        );
+      }
+      await this.audit(tx, 'hold.object-lock', {
+        holdId,
+        storage,
+        placed: versions.filter((v) => v.placed).length,
+        alreadyOn: versions.filter((v) => !v.placed).length,
+      });
+    });
+  }
+
+  async legalHolds(filter: { holdId: string } | { storage: string; relPath: string; versionId: string }): Promise<LegalHoldRecord[]> {
+    type Row = { hold_id: string; storage: string; rel_path: string; version_id: string; placed: number; lifted_at: string | null };
+    const rows =
+      'holdId' in filter
+        ? await this.db.all<Row>('SELECT * FROM object_legal_holds WHERE hold_id = ? ORDER BY storage, rel_path, version_id', [filter.holdId])
+        : await this.db.all<Row>('SELECT * FROM object_legal_holds WHERE storage = ? AND rel_path = ? AND version_id = ? ORDER BY hold_id', [filter.storage, filter.relPath, filter.versionId]);
+    return rows.map((r) => ({
+      holdId: r.hold_id,
+      storage: r.storage,
+      relPath: r.rel_path,
+      versionId: r.version_id,
+      placed: Number(r.placed) === 1,
+      ...(r.lifted_at ? { liftedAt: r.lifted_at } : {}),
+    }));
+  }
+
+  recordLegalHoldsLifted(holdId: string, storage: string, lifted: { relPath: string; versionId: string }[], handedOver: { relPath: string; versionId: string; toHold: string }[]): Promise<void> {
+    return this.db.write(async (tx) => {
+      const at = new Date().toISOString();
+      for (const v of lifted) {
+        await tx.run('UPDATE object_legal_holds SET lifted_at = ? WHERE hold_id = ? AND storage = ? AND rel_path = ? AND version_id = ?', [at, holdId, storage, v.relPath, v.versionId]);
+      }
+      for (const v of handedOver) {
+        await tx.run('UPDATE object_legal_holds SET placed = 0 WHERE hold_id = ? AND storage = ? AND rel_path = ? AND version_id = ?', [holdId, storage, v.relPath, v.versionId]);
+        await tx.run('UPDATE object_legal_holds SET placed = 1 WHERE hold_id = ? AND storage = ? AND rel_path = ? AND version_id = ?', [v.toHold, storage, v.relPath, v.versionId]);
+      }
+      await this.audit(tx, 'hold.object-lock-release', { holdId, storage, lifted: lifted.length, handedOver: handedOver.length });
     });
   }
 

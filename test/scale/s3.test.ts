@@ -171,3 +171,91 @@ describe.skipIf(!installed)('footage purge on S3', () => {
     }
   }, 120_000);
 });
+
+describe.skipIf(!installed)('holds as S3 Object Lock legal holds', () => {
+  it('hold add puts legal holds that stop another client; release lifts exactly those; foreign legal holds are respected and reported', async () => {
+    const { GetObjectLegalHoldCommand, PutObjectLegalHoldCommand, DeleteObjectCommand } = await import('@aws-sdk/client-s3');
+    const bucket = `locked-${process.pid}`;
+    await makeBucket(client, bucket, { objectLock: true });
+    const school = await makeSchool({
+      school: { name: 'Testschool' },
+      storage: [{ id: 'vault', type: 's3', endpoint: ceph.endpoint, bucket, prefix: PREFIX, forcePathStyle: true, layout: 'frigate' }],
+      cameras: [{ id: 'entree', category: 'surveillance', storage: 'vault' }],
+    });
+    schools.push(school);
+    // Two hours of footage, all past retention; the hold covers 20 minutes in the middle.
+    const starts = every(CUTOFF - 2 * 3_600_000, CUTOFF - 600_000, 10_000);
+    const key = (t: number): string => PREFIX + frigatePath('entree', t);
+    await putKeys(client, bucket, starts.map(key));
+    const holdFrom = CUTOFF - 3_600_000;
+    const holdTo = holdFrom + 20 * 60_000;
+    const inHold = starts.filter((t) => t <= holdTo && t + 10_000 >= holdFrom).map(key);
+    const versionOf = async (k: string): Promise<string> => (await listVersions(client, bucket, k)).find((v) => v.key === k && !v.marker)!.versionId;
+    const legalHold = async (k: string): Promise<string | undefined> =>
+      (await client.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: k, VersionId: await versionOf(k) })).catch(() => undefined))?.LegalHold?.Status;
+    // Someone else (a records officer with the bucket's own tools) put legal holds on one object in the range and one outside it.
+    const foreignIn = inHold[3]!;
+    const foreignOut = key(starts[0]!);
+    for (const k of [foreignIn, foreignOut]) await client.send(new PutObjectLegalHoldCommand({ Bucket: bucket, Key: k, VersionId: await versionOf(k), LegalHold: { Status: 'ON' } }));
+
+    const env = { AWS_ACCESS_KEY_ID: ceph.accessKeyId, AWS_SECRET_ACCESS_KEY: ceph.secretAccessKey };
+    const cfg = ['--config', school.configFile];
+    const check = await toezicht(['storage', 'check', ...cfg, '--json'], { env });
+    expect(check.exitCode).toBe(0);
+    expect(check.json.storages[0].protection).toMatchObject({ objectLock: true, tamperProof: true, versioning: 'Enabled' });
+
+    const added = await toezicht(
+      ['footage', 'hold', 'add', ...cfg, '--camera', 'entree', '--from', new Date(holdFrom).toISOString(), '--to', new Date(holdTo).toISOString(), '--case', 'I-7', '--reason', 'Vandalisme', '--json'],
+      { env },
+    );
+    expect(added.exitCode).toBe(0);
+    expect(added.json.objectLock).toEqual([{ storage: 'vault', objectLock: true, placed: inHold.length - 1, alreadyOn: 1, foreign: 1, errors: [] }]);
+    for (const k of inHold) expect(await legalHold(k)).toBe('ON');
+    expect(await legalHold(key(starts.at(-1)!))).not.toBe('ON');
+
+    // Another tool with the bucket's keys cannot delete held footage.
+    const victim = inHold[0]!;
+    await expect(client.send(new DeleteObjectCommand({ Bucket: bucket, Key: victim, VersionId: await versionOf(victim) }))).rejects.toThrow(/AccessDenied|forbidden/i);
+
+    const purge1 = await toezicht(['footage', 'purge', ...cfg, '--now', new Date(NOW).toISOString(), '--json'], { env });
+    expect(purge1.json.errors).toEqual([]);
+    expect(purge1.json.held.byHold['object-lock']).toBe(1); // the foreign legal hold outside the hold's range
+    expect(await listKeys(client, bucket)).toEqual([...inHold, foreignOut].sort());
+    expect(purge1.json.warnings.join('\n')).toMatch(/legal hold/);
+
+    const released = await toezicht(['footage', 'hold', 'release', added.json.id, ...cfg, '--reason', 'Zaak gesloten', '--json'], { env });
+    expect(released.exitCode).toBe(0);
+    expect(released.json.objectLock).toMatchObject([{ storage: 'vault', lifted: inHold.length - 1, keptForOtherHolds: 0, errors: [] }]);
+    expect(await legalHold(foreignIn)).toBe('ON'); // not toezicht's to lift
+    expect(await legalHold(victim)).toBe('OFF');
+
+    const purge2 = await toezicht(['footage', 'purge', ...cfg, '--now', new Date(NOW).toISOString(), '--json'], { env });
+    expect(purge2.json.errors).toEqual([]);
+    expect(purge2.json.deleted.files).toBe(inHold.length - 1);
+    expect(await listKeys(client, bucket)).toEqual([foreignIn, foreignOut].sort());
+    const audit = await toezicht(['audit', 'verify', ...cfg, '--json']);
+    expect(audit.exitCode).toBe(0);
+  }, 120_000);
+
+  it('storage check says a bucket without Object Lock is not tamper-proof, and a missing bucket cannot be read', async () => {
+    const { school } = await s3School();
+    const env = { AWS_ACCESS_KEY_ID: ceph.accessKeyId, AWS_SECRET_ACCESS_KEY: ceph.secretAccessKey };
+    const plain = await toezicht(['storage', 'check', '--config', school.configFile], { env });
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout).toMatch(/not tamper-proof/);
+    expect(plain.stdout).toMatch(/no Object Lock/);
+    const other = await makeSchool({
+      school: { name: 'Testschool' },
+      storage: [{ id: 'gone', type: 's3', endpoint: ceph.endpoint, bucket: 'no-such-bucket', forcePathStyle: true, layout: 'frigate' }],
+    });
+    schools.push(other);
+    const missing = await toezicht(['storage', 'check', '--config', other.configFile, '--json'], { env });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.json.storages[0]).toMatchObject({ ok: false, problem: expect.stringMatching(/does not exist/) });
+    // No keys at all: one sentence that says what to set, and the secret is never printed.
+    const nokeys = await toezicht(['storage', 'check', '--config', school.configFile], { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' } });
+    expect(nokeys.exitCode).toBe(2);
+    expect(nokeys.stderr).toMatch(/AWS_ACCESS_KEY_ID/);
+    expect(plain.stdout + plain.stderr).not.toContain(ceph.secretAccessKey);
+  });
+});
