@@ -39,6 +39,13 @@ function executor(client: pg.ClientBase | pg.Pool): SqlExecutor {
   };
 }
 
+function withPassword(connectionString: string, password: string | undefined): string {
+  if (password === undefined) return connectionString;
+  const url = new URL(connectionString);
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
 export interface PgOpenOptions {
   /** Connection string without its password (shown to people). */
   location: string;
@@ -59,8 +66,9 @@ export class PgDatabase implements SqlDatabase {
   constructor(options: PgOpenOptions) {
     this.options = options;
     this.pool = new pg.Pool({
-      connectionString: options.connectionString,
-      ...(options.password !== undefined ? { password: options.password } : {}),
+      // pg lets the connection string's fields override the separate ones: the password goes into the URL it is given
+      // (in memory only; the URL shown to people never has it).
+      connectionString: withPassword(options.connectionString, options.password),
       max: 4,
       connectionTimeoutMillis: 15_000,
       idleTimeoutMillis: 10_000,
