@@ -2,10 +2,18 @@
 // for the callers. Writers lock the audit chain's head row first: several hosts writing at once still make one
 // unbroken chain. The purge lock is an advisory lock held by one session: it dies with the process or connection.
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { RefusalError, ToezichtError, UsageError } from '../../errors.js';
 import type { HeldLock, SqlDatabase, SqlExecutor } from '../sql/types.js';
 import { PG_MIGRATIONS } from './migrations.js';
+
+let pgModule: typeof pg | undefined;
+/** node-postgres, loaded on first use: every command that opens an embedded register would otherwise pay ~0.1 s. */
+function loadPg(): typeof pg {
+  pgModule ??= createRequire(import.meta.url)('pg') as typeof pg;
+  return pgModule;
+}
 
 /** `?` placeholders as PostgreSQL's `$1, $2 …` (the register's SQL never has a `?` inside a string literal). */
 export function numberPlaceholders(sql: string): string {
@@ -26,7 +34,7 @@ function lockKey(name: string): string {
 
 // BIGINT (and COUNT) as JavaScript numbers: the register's integers are ids, counts and ms since the epoch.
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text'))) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? (v: string) => Number(v) : loadPg().types.getTypeParser(oid, format ?? 'text'))) as typeof pg.types.getTypeParser,
 };
 
 function executor(client: pg.ClientBase | pg.Pool): SqlExecutor {
@@ -65,7 +73,7 @@ export class PgDatabase implements SqlDatabase {
 
   constructor(options: PgOpenOptions) {
     this.options = options;
-    this.pool = new pg.Pool({
+    this.pool = new (loadPg().Pool)({
       // pg lets the connection string's fields override the separate ones: the password goes into the URL it is given
       // (in memory only; the URL shown to people never has it).
       connectionString: withPassword(options.connectionString, options.password),

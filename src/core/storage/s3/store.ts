@@ -31,6 +31,16 @@ const DELETE_MAX = 1000;
 const KEY_RETRIES = 5;
 const TRANSIENT_KEY_CODES = new Set(['SlowDown', 'InternalError', 'ServiceUnavailable', 'RequestTimeout']);
 
+/** DeleteObjects requests in flight at once, and how long a partial one waits for more keys. */
+const DELETE_REQUESTS = 8;
+const DELETE_GATHER_MS = 15;
+
+interface PendingDelete {
+  object: { Key: string; VersionId?: string };
+  round: number;
+  settle: (object: PendingDelete['object'], failure?: { message: string; denied: boolean }) => void;
+}
+
 type Entry = DirChunk['entries'][number];
 interface Version {
   key: string;
@@ -56,8 +66,8 @@ async function mapLimited<T>(items: T[], limit: number, fn: (item: T) => Promise
 export class S3Store implements FootageStore {
   readonly id: string;
   readonly spec: S3StoreSpec;
-  /** DeleteObjects batches the purge keeps in flight: the gateway works on several while the next is planned. */
-  readonly parallelBatches = 8;
+  /** Removals the purge keeps in flight: they share DeleteObjects requests (deleteKeys), several at once. */
+  readonly parallelBatches = 64;
   private client?: S3Client;
   private sdk?: S3Sdk;
   private versioning: 'Enabled' | 'Suspended' | null = null;
@@ -338,39 +348,70 @@ export class S3Store implements FootageStore {
   }
 
   /**
-   * DeleteObjects in batches of 1000, several at once. Keys that fail with a transient code are sent again; the rest
-   * of the failures come back per key ("key\0versionId" → message), AccessDenied ones also in `denied`.
+   * Deletes these objects (keys, or key versions). Removals of several folders that come in close together share
+   * DeleteObjects requests of up to 1000 keys, several in flight at once: a store with few objects per folder would
+   * otherwise pay a request per folder. Keys that fail with a transient code are sent again; the other failures come
+   * back per key ("key\0versionId" → message), AccessDenied ones also in `denied`.
    */
-  private async deleteKeys(objects: { Key: string; VersionId?: string }[]): Promise<{ failed: Map<string, string>; denied: Set<string> }> {
+  private deleteKeys(objects: { Key: string; VersionId?: string }[]): Promise<{ failed: Map<string, string>; denied: Set<string> }> {
     const failed = new Map<string, string>();
     const denied = new Set<string>();
-    const groups: { Key: string; VersionId?: string }[][] = [];
-    for (let i = 0; i < objects.length; i += DELETE_MAX) groups.push(objects.slice(i, i + DELETE_MAX));
-    await mapLimited(groups, 4, async (group) => {
-      let todo = group;
-      for (let round = 0; todo.length; round++) {
+    if (!objects.length) return Promise.resolve({ failed, denied });
+    return new Promise((resolve) => {
+      let open = objects.length;
+      const settle = (o: PendingDelete['object'], failure?: { message: string; denied: boolean }): void => {
+        if (failure) {
+          const id = `${o.Key}\u0000${o.VersionId ?? ''}`;
+          failed.set(id, failure.message);
+          if (failure.denied) denied.add(id);
+        }
+        if (--open === 0) resolve({ failed, denied });
+      };
+      for (const object of objects) this.pending.push({ object, round: 0, settle });
+      this.pump();
+    });
+  }
+
+  private readonly pending: PendingDelete[] = [];
+  private sending = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  /** Sends what is pending: full requests at once, a partial one after a short wait for more to come in. */
+  private pump(): void {
+    while (this.sending < DELETE_REQUESTS && this.pending.length >= DELETE_MAX) this.sendBatch(this.pending.splice(0, DELETE_MAX));
+    if (!this.pending.length || this.sending >= DELETE_REQUESTS) return;
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      if (this.sending < DELETE_REQUESTS && this.pending.length) this.sendBatch(this.pending.splice(0, DELETE_MAX));
+      this.pump();
+    }, DELETE_GATHER_MS);
+  }
+
+  private sendBatch(batch: PendingDelete[]): void {
+    this.sending++;
+    void (async () => {
+      try {
         let answer: { Errors?: { Key?: string; VersionId?: string; Code?: string; Message?: string }[] };
         try {
-          answer = await this.send((s) => new s.DeleteObjectsCommand({ Bucket: this.spec.bucket, Delete: { Objects: todo, Quiet: true } }));
+          answer = await this.send((s) => new s.DeleteObjectsCommand({ Bucket: this.spec.bucket, Delete: { Objects: batch.map((p) => p.object), Quiet: true } }));
         } catch (error) {
-          for (const o of todo) failed.set(`${o.Key}\u0000${o.VersionId ?? ''}`, describeS3Error(error));
+          for (const p of batch) p.settle(p.object, { message: describeS3Error(error), denied: false });
           return;
         }
-        const again: typeof todo = [];
-        for (const e of answer.Errors ?? []) {
-          const id = `${e.Key}\u0000${e.VersionId ?? ''}`;
-          if (TRANSIENT_KEY_CODES.has(e.Code ?? '') && round < KEY_RETRIES) {
-            again.push({ Key: e.Key!, ...(e.VersionId ? { VersionId: e.VersionId } : {}) });
-            continue;
-          }
-          failed.set(id, `${e.Code ?? 'Error'}${e.Message && e.Message !== e.Code ? `: ${e.Message}` : ''}`);
-          if (e.Code === 'AccessDenied') denied.add(id);
+        const errors = new Map((answer.Errors ?? []).map((e) => [`${e.Key}\u0000${e.VersionId ?? ''}`, e]));
+        for (const p of batch) {
+          const e = errors.get(`${p.object.Key}\u0000${p.object.VersionId ?? ''}`) ?? (p.object.VersionId ? undefined : errors.get(`${p.object.Key}\u0000`));
+          if (!e) p.settle(p.object);
+          else if (TRANSIENT_KEY_CODES.has(e.Code ?? '') && p.round < KEY_RETRIES) {
+            this.stats.retries++;
+            this.pending.push({ ...p, round: p.round + 1 });
+          } else p.settle(p.object, { message: `${e.Code ?? 'Error'}${e.Message && e.Message !== e.Code ? `: ${e.Message}` : ''}`, denied: e.Code === 'AccessDenied' });
         }
-        if (again.length) this.stats.retries += again.length;
-        todo = again;
+      } finally {
+        this.sending--;
+        this.pump();
       }
-    });
-    return { failed, denied };
+    })();
   }
 
   async removeEmptyDirs(): Promise<number> {
