@@ -17,6 +17,16 @@ export function renderPurge(report: PurgeReport, timeZone: string): string {
     `${report.check ? 'expired' : verb} ${formatCount(report.deleted.files)} files${report.dryRun ? '' : ` (${formatBytes(report.deleted.bytes)})`}` +
       ` · held ${formatCount(report.held.files)}${held ? ` (${held})` : ''} · kept ${formatCount(report.kept.files)} · unknown ${formatCount(report.unknown.files)}`,
   );
+  const schools = Object.entries(report.bySchool ?? {});
+  if (schools.length) {
+    lines.push('');
+    lines.push(
+      table(
+        ['school', 'name', report.check ? 'expired' : report.dryRun ? 'to delete' : 'deleted', 'held', 'kept'],
+        schools.map(([id, c]) => [id, c.name, c.deleted, c.held, c.kept]),
+      ),
+    );
+  }
   const cameras = Object.entries(report.byCamera);
   if (cameras.length) {
     lines.push('');

@@ -22,6 +22,7 @@ Exit codes: 0 done · 1 some files could not be deleted, or --check found expire
     { description: 'See what would be deleted, without deleting anything', command: '<%= config.bin %> <%= command.id %> --dry-run' },
     { description: 'Nightly from cron: quiet unless something is wrong', command: '15 2 * * *  <%= config.bin %> <%= command.id %> --config /etc/toezicht/toezicht.config.yaml --quiet' },
     { description: 'Monitoring: exit 1 when footage is kept past its retention', command: '<%= config.bin %> <%= command.id %> --check --json' },
+    { description: "A board's config: one school only", command: '<%= config.bin %> <%= command.id %> --school klimop' },
     { description: 'One camera, as of a given moment', command: '<%= config.bin %> <%= command.id %> --camera entree --now 2026-11-01T03:00 --dry-run --list' },
   ];
 
@@ -31,6 +32,7 @@ Exit codes: 0 done · 1 some files could not be deleted, or --check found expire
     now: Flags.string({ summary: 'Act as if it were this moment (ISO 8601; school time without an offset).' }),
     storage: Flags.string({ summary: 'Only this storage (repeatable).', multiple: true }),
     camera: Flags.string({ summary: 'Only this camera (repeatable).', multiple: true }),
+    school: Flags.string({ summary: "Only this school's cameras and storages, in a board's config (repeatable).", multiple: true }),
     list: Flags.boolean({ summary: 'List every file deleted (or to delete) and every file a hold keeps.' }),
     quiet: Flags.boolean({ char: 'q', summary: 'Print nothing unless something is wrong (for cron).' }),
   };
@@ -45,6 +47,7 @@ Exit codes: 0 done · 1 some files could not be deleted, or --check found expire
       list: this.flags.list,
       ...(this.flags.storage ? { storages: this.flags.storage } : {}),
       ...(this.flags.camera ? { cameras: this.flags.camera } : {}),
+      ...(this.flags.school ? { schools: this.flags.school } : {}),
     };
 
     let report: PurgeReport;

@@ -19,6 +19,8 @@ export interface PurgeOptions {
   cameras?: string[];
   /** Include every deleted or held file in the report. */
   list?: boolean;
+  /** Only the cameras of these schools (a board's config), and only the storages they use. */
+  schools?: string[];
   onProgress?: (progress: PurgeProgress) => void;
 }
 
@@ -52,6 +54,8 @@ export interface PurgeReport {
   unknown: { files: number; byReason: Partial<Record<UnknownReason, number>>; samples: { storage: string; path: string; reason: UnknownReason }[] };
   byCamera: Record<string, CameraCounts>;
   storages: StorageCounts[];
+  /** A board's config: the counts per school (cameras at the board's level under "(board)"). */
+  bySchool?: Record<string, SchoolCounts>;
   interruptedRuns: InterruptedRun[];
   errors: { storage: string; path: string; message: string }[];
   warnings: string[];
@@ -59,6 +63,17 @@ export interface PurgeReport {
   /** Evidence packages past their lifetime under exports.root (a full run only, not one limited to cameras or storages). */
   exports?: ExportPurgeReport;
 }
+
+export interface SchoolCounts {
+  name: string;
+  deleted: number;
+  deletedBytes: number;
+  held: number;
+  kept: number;
+}
+
+/** The board's own cameras and storages (not of one school), in reports grouped by school. */
+export const BOARD = '(board)';
 
 export interface StorageCounts {
   id: string;
@@ -86,6 +101,7 @@ export const OBJECT_LOCK_HOLD = 'object-lock';
 
 export async function purgeFootage(config: Config, register: Register, options: PurgeOptions): Promise<PurgeReport> {
   const dryRun = Boolean(options.dryRun || options.check);
+  options = scopeToSchools(config, options);
   const views = storageViews(config, options.storages);
   for (const id of options.storages ?? []) {
     if (!config.storage.some((s) => s.id === id)) {
@@ -330,6 +346,7 @@ export async function purgeFootage(config: Config, register: Register, options: 
         },
       });
     }
+    if (config.schools.length) report.bySchool = groupBySchool(config, report);
     return report;
   } finally {
     lock?.release();
@@ -419,3 +436,34 @@ async function preflight(views: StorageView[], register: Register, options: Purg
   }
 }
 
+
+/** `--school`: the cameras of those schools, and (unless storages were named) only the storages they use. */
+function scopeToSchools(config: Config, options: PurgeOptions): PurgeOptions {
+  if (!options.schools?.length) return options;
+  const known = config.schools.map((s) => s.id);
+  const unknown = options.schools.filter((id) => !known.includes(id));
+  if (unknown.length) {
+    throw new UsageError('purge.unknown-school', `There is no school ${unknown.map((u) => `"${u}"`).join(', ')} in the config; known: ${known.join(', ') || '(the config has no schools:)'}.`);
+  }
+  const wanted = new Set(options.schools);
+  let cameras = config.cameras.filter((c) => c.school !== undefined && wanted.has(c.school)).map((c) => c.id);
+  if (options.cameras?.length) cameras = cameras.filter((c) => options.cameras!.includes(c));
+  if (!cameras.length) throw new UsageError('purge.empty-school', `School ${options.schools.join(', ')} has no cameras${options.cameras?.length ? ' among those named with --camera' : ''}; nothing to purge.`);
+  const storages = options.storages?.length ? options.storages : [...new Set(config.cameras.filter((c) => cameras.includes(c.id)).flatMap((c) => (c.storage ? [c.storage] : [])))];
+  return { ...options, cameras, storages };
+}
+
+function groupBySchool(config: Config, report: PurgeReport): Record<string, SchoolCounts> {
+  const names = new Map(config.schools.map((s) => [s.id, s.name]));
+  const schoolOf = new Map(config.cameras.map((c) => [c.id, c.school ?? BOARD]));
+  const out: Record<string, SchoolCounts> = {};
+  for (const [camera, c] of Object.entries(report.byCamera)) {
+    const school = schoolOf.get(camera) ?? BOARD;
+    const g = (out[school] ??= { name: names.get(school) ?? config.school.name, deleted: 0, deletedBytes: 0, held: 0, kept: 0 });
+    g.deleted += c.deleted;
+    g.deletedBytes += c.deletedBytes;
+    g.held += c.held;
+    g.kept += c.kept;
+  }
+  return out;
+}
