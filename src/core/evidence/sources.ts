@@ -61,6 +61,9 @@ export async function gatherSources(config: Config, cameraIds: string[], options
     const camera = config.cameras.find((c) => c.id === id)!;
     if (!camera.storage) throw new UsageError('export.no-storage', `Camera "${id}" has no storage in the config (cameras[].storage); there is no footage of it to export.`);
     const view = views.find((v) => v.id === camera.storage)!;
+    if (view.store.localCopy) {
+      throw new UsageError('export.object-store', `Camera "${id}" keeps its footage in object storage (${view.id}); footage export cannot read from S3 yet. Copy the range to a folder (e.g. rclone copy) and export from an fs storage.`);
+    }
     const check = await view.store.check();
     if (!check.ok) throw new ToezichtError('export.storage', `Storage ${view.id} of camera "${id}" cannot be read: ${check.problem}.`);
     const segments = await findSegments(view, camera.path, options.from, options.to);
