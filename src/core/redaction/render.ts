@@ -109,11 +109,14 @@ export async function renderRedaction(request: RenderRequest): Promise<RenderRes
       if (next.done) break;
       const frame = next.value;
       t0 = performance.now();
+      // Masks before the regions (a mosaic block across a mask's edge must not average what the mask hides) and
+      // after them (a mask stays solid black where a mosaic overlaps it).
       for (const m of masks) paintMask(frame, m);
       for (const tr of tracks) {
         const box = boxAt(tr, index);
         if (box) paintBox(frame, box, tr.kind === 'region' ? 'fill' : style);
       }
+      for (const m of masks) paintMask(frame, m);
       timing.paint += performance.now() - t0;
       t0 = performance.now();
       if (encoderGone) break;
