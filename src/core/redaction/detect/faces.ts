@@ -19,7 +19,7 @@ export interface FaceDetectorOptions {
   minFaceHeight?: number;
   /** Score (0–1) a detection needs. Default 0.5. */
   threshold?: number;
-  /** ONNX Runtime threads. Default 2. */
+  /** ONNX Runtime threads. Default 1. */
   threads?: number;
 }
 
@@ -38,7 +38,7 @@ export async function openFaceFinder(options: FaceDetectorOptions = {}): Promise
   const model = loadModel('blazeface');
   const minFace = Math.max(4, options.minFaceHeight ?? 16);
   const threshold = options.threshold ?? 0.5;
-  const threads = options.threads ?? 2;
+  const threads = options.threads ?? 1;
   // Fine pass: enlarge nothing (upsampling a tiny face adds no detail the model can use), reduce when the smallest
   // face asked for is larger than the model needs.
   const fine = Math.min(1, MODEL_MIN_FACE / minFace);
@@ -53,7 +53,7 @@ export async function openFaceFinder(options: FaceDetectorOptions = {}): Promise
     const key = `${t.width}x${t.height}`;
     let s = sessions.get(key);
     if (!s) {
-      s = await openSession(model, { height: t.height, width: t.width }, Object.values(HEADS), threads);
+      s = await openSession(model, { height: t.height, width: t.width }, Object.values(HEADS), { threads, alignChannels: 16 });
       sessions.set(key, s);
     }
     const out = await s.run(t.data, t.height, t.width);
