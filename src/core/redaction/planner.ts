@@ -4,12 +4,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { PrivacyMask } from '../config/schema.js';
-import { openDetector, type DetectionKind, type Detector, type TimedDetector } from './detect/index.js';
+import { openDetector, type DetectHint, type DetectionKind, type Detector, type Frame, type TimedDetector } from './detect/index.js';
+import { DEFAULT_GATE, MotionGate, type GateOptions } from './gate.js';
 import { PLAN_SCHEMA, type PlanTrack, type RedactionPlan } from './plan.js';
 import { progressMeter, type ProgressCallback } from './progress.js';
 import { scanFrames } from './scan.js';
 import { DEFAULT_TRACKING, Tracker, type TrackingOptions } from './track.js';
-import { probeClip, tools as resolveTools, type ClipInfo, type Range, type Tools } from './video.js';
+import { FramePool, probeClip, tools as resolveTools, type ClipInfo, type Range, type Tools } from './video.js';
+import { frameBytes } from './detect/image.js';
 import { TOOL } from './tool.js';
 
 export interface PlanOptions {
@@ -23,6 +25,10 @@ export interface PlanOptions {
   threads?: number;
   /** Detectors side by side in worker threads (default one per core, at most 4; 0: in the calling thread). */
   workers?: number;
+  /**
+   * Motion gating of the fine pass (gate.ts): on by default; false looks at the whole of every sampled frame.
+   */
+  motion?: Partial<GateOptions> | false;
   tracking?: Partial<TrackingOptions>;
 }
 
@@ -64,6 +70,9 @@ export interface PlanSetup {
   detector: Detector | TimedDetector;
   /** Whether the detector was opened here (and must be closed here). */
   ownDetector: boolean;
+  /** The motion gate, when on; `hint` gives the detector its regions. */
+  gate: MotionGate | undefined;
+  hint: ((index: number, frame: Frame) => DetectHint) | undefined;
 }
 
 export async function preparePlan(request: PlanRequest): Promise<PlanSetup> {
@@ -88,7 +97,13 @@ export async function preparePlan(request: PlanRequest): Promise<PlanSetup> {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
     }));
-  return { tools: t, info, range, what, detectEvery, expected, tracking, detector, ownDetector: !request.detector };
+  const motion = options.motion === false ? undefined : { ...DEFAULT_GATE, ...options.motion };
+  if (motion && !(Number.isInteger(motion.fullEvery) && motion.fullEvery >= 1 && motion.threshold >= 0)) {
+    throw new UsageError('redaction.motion', `Motion gating needs a whole number of sampled frames of at least 1 between full passes and a threshold of 0 or more (got ${motion.fullEvery} and ${motion.threshold}).`);
+  }
+  const gate = motion ? new MotionGate(info.width, info.height, motion) : undefined;
+  const hint = gate ? (_index: number, frame: Frame): DetectHint => ({ regions: gate.regions(frame) }) : undefined;
+  return { tools: t, info, range, what, detectEvery, expected, tracking, detector, ownDetector: !request.detector, gate, hint };
 }
 
 /** Tracking settings for a clip and a sampling step. */
@@ -102,6 +117,13 @@ export function trackingFor(info: Pick<ClipInfo, 'fps'>, detectEvery: number, ov
     maxGapFrames: Math.max(2 * detectEvery, Math.round(2 * fps)),
     ...overrides,
   };
+}
+
+/** For the benchmark: the share of sampled frames that got regions, and the mean share of the picture in them. */
+export function gateFigures(gate: MotionGate | undefined): Record<string, number> {
+  if (!gate) return {};
+  const { frames, gated, area } = gate.stats;
+  return { gatedFrames: frames ? gated / frames : 0, gatedArea: gated ? area / gated : 0 };
 }
 
 /** Detections in flight: two per worker keep each busy while the main thread hands over the next frame. */
@@ -131,7 +153,7 @@ export async function assemblePlan(request: PlanRequest, setup: PlanSetup, frame
       runtime: detector.runtime,
       detectEvery: setup.detectEvery,
       framesDetected,
-      settings: detector.settings,
+      settings: { ...detector.settings, motion: setup.gate ? { ...setup.gate.options } : false },
     },
     tracking: {
       marginX: tracking.marginX,
@@ -154,7 +176,7 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
   const { detector, detectEvery, tracking } = setup;
   const tracker = new Tracker(detectEvery, tracking);
   const meter = progressMeter('detect', setup.expected, request.onProgress);
-  const timing = { decode: 0, detectWait: 0, detect: 0, track: 0 };
+  const timing = { decode: 0, detectWait: 0, detect: 0, detectCpu: 0, track: 0 };
   let framesDetected = 0;
   let frames = 0;
   try {
@@ -168,16 +190,21 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
       inFlight: inFlightFor(detector),
       signal: request.signal,
       timing,
-      onFrame: (index) => meter.tick(index + 1),
+      ...(setup.hint ? { hint: setup.hint } : {}),
+      pool: new FramePool(frameBytes(setup.info.width, setup.info.height), 32),
       onDetections: (index, found) => {
         const t0 = performance.now();
         tracker.add(index, found);
         framesDetected++;
         timing.track += performance.now() - t0;
+        meter.tick(index + 1);
       },
     });
   } finally {
-    if ('busyMs' in detector) timing.detect = detector.busyMs;
+    if ('busyMs' in detector) {
+        timing.detect = detector.busyMs;
+        timing.detectCpu = detector.cpuMs;
+      }
     if (setup.ownDetector) await detector.close();
   }
   meter.end(frames);
@@ -186,6 +213,6 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
   const tracks = tracker.finish(frames);
   timing.track += performance.now() - t0;
   if (!('busyMs' in detector)) timing.detect = timing.detectWait;
-  if (request.timings) Object.assign(request.timings, timing);
+  if (request.timings) Object.assign(request.timings, timing, gateFigures(setup.gate));
   return assemblePlan(request, setup, frames, framesDetected, tracks);
 }

@@ -6,12 +6,12 @@ import { defaultWorkers, type Frame } from './detect/index.js';
 import { frameBytes } from './detect/image.js';
 import { rasterisePolygon, type RedactionStyle } from './paint.js';
 import type { RedactionPlan } from './plan.js';
-import { assemblePlan, emptyRange, inFlightFor, planRedaction, preparePlan, trackingFor, type PlanRequest } from './planner.js';
+import { assemblePlan, emptyRange, gateFigures, inFlightFor, planRedaction, preparePlan, trackingFor, type PlanRequest } from './planner.js';
 import { progressMeter } from './progress.js';
 import { openEncoder, paintFrame, regionsAt, renderRedaction, renderResult, type EncoderSettings, type Region, type RenderResult } from './render.js';
 import { scanFrames } from './scan.js';
 import { Tracker } from './track.js';
-import { probeClip, tools as resolveTools } from './video.js';
+import { FramePool, probeClip, tools as resolveTools } from './video.js';
 
 export interface RedactRequest extends PlanRequest {
   output: string;
@@ -90,19 +90,20 @@ export async function redact(request: RedactRequest): Promise<RedactResult> {
     settings: request.encoder,
   });
   const meter = progressMeter('render', setup.expected, request.onProgress);
-  const timing = { decode: 0, detectWait: 0, detect: 0, track: 0, paint: 0, encode: 0 };
+  const timing = { decode: 0, detectWait: 0, detect: 0, detectCpu: 0, track: 0, paint: 0, encode: 0 };
   const held: Frame[] = [];
   let base = 0; // frame index of held[0]
   const drawn: number[] = []; // signature of the regions drawn in each frame painted before the plan was finished
   let framesDetected = 0;
 
+  const pool = new FramePool(frameBytes(info.width, info.height), heldFrames(horizon, inFlightFor(detector), setup.detectEvery) + 8);
   const emit = async (index: number, regions: Region[]) => {
     const frame = held.shift()!;
     base++;
     const t0 = performance.now();
     paintFrame(frame, masks, regions, style);
     timing.paint += performance.now() - t0;
-    await encoder.write(frame);
+    await encoder.write(frame, () => pool.release(frame.data));
     meter.tick(index + 1);
   };
   /** Paints and encodes the held frames whose boxes are final. */
@@ -132,6 +133,8 @@ export async function redact(request: RedactRequest): Promise<RedactResult> {
         inFlight: inFlightFor(detector),
         signal: request.signal,
         timing,
+        pool,
+        ...(setup.hint ? { hint: setup.hint } : {}),
         onFrame: (_index, frame) => {
           held.push(frame);
         },
@@ -144,7 +147,10 @@ export async function redact(request: RedactRequest): Promise<RedactResult> {
         },
       });
     } finally {
-      if ('busyMs' in detector) timing.detect = detector.busyMs;
+      if ('busyMs' in detector) {
+        timing.detect = detector.busyMs;
+        timing.detectCpu = detector.cpuMs;
+      }
       if (setup.ownDetector) await detector.close();
     }
     if (frames === 0) throw emptyRange(request, setup.range);
@@ -165,7 +171,7 @@ export async function redact(request: RedactRequest): Promise<RedactResult> {
     meter.end(frames);
     if (!('busyMs' in detector)) timing.detect = timing.detectWait;
     timing.encode = encoder.waitMs;
-    if (request.timings) Object.assign(request.timings, timing);
+    if (request.timings) Object.assign(request.timings, timing, gateFigures(setup.gate));
     const render = await renderResult(request.output, info, plan, frames, style, new Set(), encoder);
     return { plan, render, passes: 1 };
   } finally {

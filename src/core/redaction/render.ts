@@ -12,7 +12,8 @@ import { paintBox, paintMask, rasterisePolygon, type RasterMask, type RedactionS
 import { boxAt, planSha256, type PlanTrack, type RedactionPlan } from './plan.js';
 import { sha256File } from './planner.js';
 import { progressMeter, type ProgressCallback } from './progress.js';
-import { decodeFrames, probeClip, rangeInputArgs, tools as resolveTools, type ClipInfo, type Tools } from './video.js';
+import { decodeFrames, FramePool, probeClip, rangeInputArgs, tools as resolveTools, type ClipInfo, type Tools } from './video.js';
+import { frameBytes } from './detect/image.js';
 import { TOOL } from './tool.js';
 
 export interface EncoderSettings {
@@ -81,8 +82,11 @@ export function regionsAt(tracks: readonly Pick<PlanTrack, 'kind' | 'keyframes'>
 }
 
 export interface Encoder {
-  /** Writes one painted frame; resolves when the encoder can take the next. */
-  write(frame: Frame): Promise<void>;
+  /**
+   * Writes one painted frame; resolves when the encoder can take the next. `written` is called once the frame's
+   * buffer has been handed to the encoder and may be reused.
+   */
+  write(frame: Frame, written?: () => void): Promise<void>;
   /** Ends the input, waits for the encoder and moves the file into place. */
   finish(): Promise<void>;
   /** Stops the encoder and removes its partial file. */
@@ -130,11 +134,12 @@ export function openEncoder(t: Tools, info: ClipInfo, options: { input: string; 
     get waitMs() {
       return waitMs;
     },
-    async write(frame) {
+    async write(frame, written) {
       const t0 = performance.now();
       // A failed encoder says why when it is awaited.
       if (gone) await child.done;
-      if (!stdin.write(frame.data)) await Promise.race([once(stdin, 'drain'), child.done]);
+      const ready = stdin.write(frame.data, written && (() => written()));
+      if (!ready) await Promise.race([once(stdin, 'drain'), child.done]);
       waitMs += performance.now() - t0;
     },
     async finish() {
@@ -214,7 +219,8 @@ export async function renderRedaction(request: RenderRequest): Promise<RenderRes
   let index = 0;
   let ok = false;
   try {
-    const iterator = decodeFrames(t, input, info, range, request.signal ? { signal: request.signal } : {})[Symbol.asyncIterator]();
+    const pool = new FramePool(frameBytes(info.width, info.height));
+    const iterator = decodeFrames(t, input, info, range, { pool, ...(request.signal ? { signal: request.signal } : {}) })[Symbol.asyncIterator]();
     while (index < frames) {
       let t0 = performance.now();
       const next = await iterator.next();
@@ -223,7 +229,8 @@ export async function renderRedaction(request: RenderRequest): Promise<RenderRes
       t0 = performance.now();
       paintFrame(next.value, masks, regionsAt(tracks, index), style);
       timing.paint += performance.now() - t0;
-      await encoder.write(next.value);
+      const data = next.value.data;
+      await encoder.write(next.value, () => pool.release(data));
       index++;
       meter.tick(index);
     }

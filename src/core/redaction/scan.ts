@@ -1,8 +1,8 @@
 // One pass over the frames of a range: decode, hand every n-th frame (and the last) to the detector, and deliver the
 // detections in frame order while the decoder runs on. Several detections are in flight at once, so detector
 // workers, the decoder and whatever the caller does with the frames (the renderer) keep both cores busy.
-import type { Detection, Detector, Frame } from './detect/index.js';
-import { decodeFrames, type ClipInfo, type Range, type Tools } from './video.js';
+import type { DetectHint, Detection, Detector, Frame } from './detect/index.js';
+import { decodeFrames, type ClipInfo, type FramePool, type Range, type Tools } from './video.js';
 
 export interface ScanTiming {
   /** Waiting for the decoder. */
@@ -21,8 +21,12 @@ export interface ScanRequest {
   /** Detections in flight at most (default 2 per worker, at least 1). */
   inFlight: number;
   signal?: AbortSignal | undefined;
-  /** Every frame as decoded, in order, before its detections are known. */
+  /** Buffers for the frames; without onFrame, each is released once the detector has it. */
+  pool?: FramePool;
+  /** Every frame as decoded, in order, before its detections are known; the callee releases it to the pool. */
   onFrame?: (index: number, frame: Frame) => void | Promise<void>;
+  /** Where the detector should look closely in a sampled frame (motion gating); called for each, in order. */
+  hint?: (index: number, frame: Frame) => DetectHint | undefined;
   /** The detections of each sampled frame, in frame order. */
   onDetections: (index: number, found: Detection[]) => void | Promise<void>;
   timing: ScanTiming;
@@ -30,6 +34,7 @@ export interface ScanRequest {
 
 interface InFlight {
   index: number;
+  frame: Frame;
   result: Promise<Detection[]>;
   settled: boolean;
 }
@@ -39,7 +44,8 @@ export async function scanFrames(request: ScanRequest): Promise<number> {
   const { detector, detectEvery, timing } = request;
   const queue: InFlight[] = [];
   const submit = (index: number, frame: Frame) => {
-    const entry: InFlight = { index, result: detector.detect(frame, index), settled: false };
+    const hint = request.hint?.(index, frame);
+    const entry: InFlight = { index, frame, result: hint ? detector.detect(frame, index, hint) : detector.detect(frame, index), settled: false };
     entry.result.then(
       () => (entry.settled = true),
       () => (entry.settled = true),
@@ -54,13 +60,18 @@ export async function scanFrames(request: ScanRequest): Promise<number> {
       const found = await head.result;
       timing.detectWait += performance.now() - t0;
       queue.shift();
+      // A detector may read its frame until it answers.
+      if (!request.onFrame) request.pool?.release(head.frame.data);
       await request.onDetections(head.index, found);
     }
   };
 
   let frames = 0;
   let last: { index: number; frame: Frame } | undefined;
-  const iterator = decodeFrames(request.tools, request.input, request.info, request.range, request.signal ? { signal: request.signal } : {})[Symbol.asyncIterator]();
+  const iterator = decodeFrames(request.tools, request.input, request.info, request.range, {
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.pool ? { pool: request.pool } : {}),
+  })[Symbol.asyncIterator]();
   try {
     for (;;) {
       const t0 = performance.now();
@@ -69,6 +80,7 @@ export async function scanFrames(request: ScanRequest): Promise<number> {
       if (next.done) break;
       const index = frames++;
       const frame = next.value;
+      if (last && !request.onFrame) request.pool?.release(last.frame.data);
       if (index % detectEvery === 0) {
         submit(index, frame);
         last = undefined;

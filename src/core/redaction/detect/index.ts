@@ -5,7 +5,7 @@ import { openLocalDetector, type DetectorOptions } from './local.js';
 import { openDetectorPool, workerScript, type TimedDetector } from './pool.js';
 import type { Detector } from './types.js';
 
-export type { Box, Detection, DetectionKind, Detector } from './types.js';
+export type { Box, DetectHint, Detection, DetectionKind, Detector, Rect } from './types.js';
 export { iou } from './types.js';
 export type { Frame } from './image.js';
 export type { DetectorOptions } from './local.js';

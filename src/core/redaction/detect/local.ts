@@ -3,7 +3,7 @@ import type { ModelInfo } from '../model/models.js';
 import { openFaceFinder } from './faces.js';
 import { openPersonFinder } from './persons.js';
 import type { Frame } from './image.js';
-import type { Detection, DetectionKind, Detector } from './types.js';
+import type { DetectHint, Detection, DetectionKind, Detector } from './types.js';
 
 export interface DetectorOptions {
   what: DetectionKind[];
@@ -40,9 +40,9 @@ export async function openLocalDetector(options: DetectorOptions): Promise<Detec
   // One frame at a time: the finders reuse their input tensors, and a second frame must not overwrite the first's
   // before the model has read it.
   let queue: Promise<unknown> = Promise.resolve();
-  const detect = async (frame: Frame): Promise<Detection[]> => {
+  const detect = async (frame: Frame, hint: DetectHint | undefined): Promise<Detection[]> => {
     const out: Detection[] = [];
-    if (faces) out.push(...(await faces.find(frame)));
+    if (faces) out.push(...(await faces.find(frame, hint?.regions)));
     if (persons) out.push(...(await persons.find(frame)));
     return out;
   };
@@ -51,8 +51,8 @@ export async function openLocalDetector(options: DetectorOptions): Promise<Detec
     models,
     runtime: (faces ?? persons)?.runtime ?? 'none',
     settings: { ...(faces ? { face: faces.settings } : {}), ...(persons ? { person: persons.settings } : {}) },
-    detect(frame) {
-      const result = queue.then(() => detect(frame));
+    detect(frame, _index, hint) {
+      const result = queue.then(() => detect(frame, hint));
       queue = result.catch(() => undefined);
       return result;
     },

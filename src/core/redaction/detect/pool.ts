@@ -9,19 +9,21 @@ import { ToezichtError } from '../../errors.js';
 import type { ModelInfo } from '../model/models.js';
 import type { Frame } from './image.js';
 import type { DetectorOptions } from './local.js';
-import type { Detection, Detector } from './types.js';
+import type { DetectHint, Detection, Detector } from './types.js';
 
-export type WorkerRequest = { type: 'detect'; id: number; index: number; width: number; height: number; data: ArrayBuffer } | { type: 'close' };
+export type WorkerRequest = { type: 'detect'; id: number; index: number; width: number; height: number; data: ArrayBuffer; hint?: DetectHint | undefined } | { type: 'close' };
 export type WorkerReply =
   | { type: 'ready'; models: ModelInfo[]; runtime: string; settings: Record<string, unknown> }
   | { type: 'failed'; message: string; code?: string | undefined }
-  | { type: 'result'; id: number; found: Detection[]; ms: number }
+  | { type: 'result'; id: number; found: Detection[]; ms: number; cpuMs: number; data: ArrayBuffer }
   | { type: 'error'; id: number; message: string };
 
 /** A detector that also says how long the detections took, apart from the waiting. */
 export interface TimedDetector extends Detector {
   /** Milliseconds spent detecting (in all workers together). */
   readonly busyMs: number;
+  /** CPU milliseconds the workers spent detecting (on Linux; elsewhere the same as busyMs). */
+  readonly cpuMs: number;
   /** Worker threads, each detecting one frame at a time. */
   readonly workers: number;
 }
@@ -51,6 +53,9 @@ export async function openDetectorPool(options: DetectorOptions, count: number, 
   const workerOptions: DetectorOptions = { ...options, threads: options.threads ?? 1, workers: 0 };
   let nextId = 0;
   let busyMs = 0;
+  let cpuMs = 0;
+  /** Buffers the workers gave back, for the next frames. */
+  const spare: ArrayBuffer[] = [];
   let closing = false;
   const slots: Slot[] = [];
   const failAll = (slot: Slot, error: Error) => {
@@ -70,6 +75,8 @@ export async function openDetectorPool(options: DetectorOptions, count: number, 
           slot.pending.delete(m.id);
           if (m.type === 'result') {
             busyMs += m.ms;
+            cpuMs += m.cpuMs;
+            if (spare.length < 2 * count + 2) spare.push(m.data);
             p?.resolve(m.found);
           } else p?.reject(new ToezichtError('redaction.detector', `Detection failed: ${m.message}`));
         }
@@ -103,16 +110,21 @@ export async function openDetectorPool(options: DetectorOptions, count: number, 
     get busyMs() {
       return busyMs;
     },
+    get cpuMs() {
+      return cpuMs;
+    },
     workers: count,
-    detect(frame: Frame, index: number): Promise<Detection[]> {
+    detect(frame: Frame, index: number, hint?: DetectHint): Promise<Detection[]> {
       if (closing) return Promise.reject(new ToezichtError('redaction.detector', 'The detector is closed.'));
       // The least busy worker; a copy of the frame, since the caller may still paint it.
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
-      const data = frame.data.slice().buffer;
+      let data = spare.pop();
+      if (!data || data.byteLength !== frame.data.byteLength) data = new ArrayBuffer(frame.data.byteLength);
+      new Uint8Array(data).set(frame.data);
       return new Promise((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
-        slot.worker.postMessage({ type: 'detect', id, index, width: frame.width, height: frame.height, data } satisfies WorkerRequest, [data]);
+        slot.worker.postMessage({ type: 'detect', id, index, width: frame.width, height: frame.height, data, hint } satisfies WorkerRequest, [data]);
       });
     },
     async close() {

@@ -41,8 +41,11 @@ export interface SessionOptions {
   alignChannels?: number;
 }
 
-/** Opens a session that runs `model` on inputs of one size and returns the named outputs. */
-export async function openSession(model: LoadedModel, size: { height: number; width: number }, outputs: string[], options: SessionOptions): Promise<ModelSession> {
+/**
+ * Opens a session that runs `model` on inputs of one size ('any': of every size; ONNX Runtime plans a fixed size
+ * better, so whole frames get their own session) and returns the named outputs.
+ */
+export async function openSession(model: LoadedModel, size: { height: number; width: number } | 'any', outputs: string[], options: SessionOptions): Promise<ModelSession> {
   const o = runtime();
   const { threads } = options;
   const bytes = tfjsToOnnx(model.graph, model.weights, {
@@ -69,7 +72,7 @@ export async function openSession(model: LoadedModel, size: { height: number; wi
   }
   return {
     async run(input, height, width) {
-      const tensor = new o.Tensor('float32', input, [1, 3, height, width]);
+      const tensor = new o.Tensor('float32', input.length === 3 * height * width ? input : input.subarray(0, 3 * height * width), [1, 3, height, width]);
       const result = await session.run({ input: tensor });
       const out: Record<string, { data: Float32Array; dims: readonly number[] }> = {};
       for (const name of outputs) {

@@ -125,16 +125,17 @@ function attribute(name: string, value: AttrValue): Message {
   return Number.isInteger(value) ? m.int(3, value).int(20, 2) : m.float(2, value).int(20, 1);
 }
 
-function valueInfo(name: string, dims: number[]): Message {
+/** A tensor's type and shape; a string dimension is a named, free one (any size at run time). */
+function valueInfo(name: string, dims: (number | string)[]): Message {
   const shape = new Message();
-  for (const d of dims) shape.message(1, new Message().int(1, d));
+  for (const d of dims) shape.message(1, typeof d === 'number' ? new Message().int(1, d) : new Message().string(2, d));
   const tensor = new Message().int(1, FLOAT).message(2, shape);
   return new Message().string(1, name).message(2, new Message().message(1, tensor));
 }
 
 export interface ConvertOptions {
-  /** NCHW input size fed to the model. */
-  input: { height: number; width: number };
+  /** NCHW input size fed to the model; 'any': height and width are free (one session for every size). */
+  input: { height: number; width: number } | 'any';
   /** The spatial size the model was built for (its signature), to scale fixed upsampling sizes. */
   nativeInput: { height: number; width: number };
   /** Names of tfjs nodes to expose as outputs (NCHW). The graph after them is dropped. */
@@ -420,7 +421,7 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
   for (const n of nodes) graph.bytes(1, n.finish());
   graph.string(2, 'converted');
   for (const i of initializers) graph.message(5, i);
-  graph.message(11, valueInfo('input', [1, 3, options.input.height, options.input.width]));
+  graph.message(11, valueInfo('input', options.input === 'any' ? [1, 3, 'height', 'width'] : [1, 3, options.input.height, options.input.width]));
   for (const o of outputs) {
     // Element type only: the shape follows from the input.
     graph.message(12, new Message().string(1, o).message(2, new Message().message(1, new Message().int(1, FLOAT))));
