@@ -105,14 +105,13 @@ export async function redactWith(request: RedactRequest, internal: { horizon?: n
   let framesDetected = 0;
 
   const pool = new FramePool(frameBytes(info.width, info.height), heldFrames(horizon, inFlightFor(detector), setup.detectEvery) + 8);
-  const emit = async (index: number, regions: Region[]) => {
+  const emit = async (regions: Region[]) => {
     const frame = held.shift()!;
     base++;
     const t0 = performance.now();
     paintFrame(frame, masks, regions, style);
     timing.paint += performance.now() - t0;
     await encoder.write(frame, () => pool.release(frame.data));
-    meter.tick(index + 1);
   };
   /** Paints and encodes the held frames whose boxes are final. */
   const flush = async (upTo: number) => {
@@ -123,7 +122,7 @@ export async function redactWith(request: RedactRequest, internal: { horizon?: n
     while (base <= upTo) {
       const regions = regionsAt(tracks, base);
       drawn.push(signature(regions));
-      await emit(base, regions);
+      await emit(regions);
     }
   };
 
@@ -143,8 +142,10 @@ export async function redactWith(request: RedactRequest, internal: { horizon?: n
         timing,
         pool,
         ...(setup.hint ? { hint: setup.hint } : {}),
-        onFrame: (_index, frame) => {
+        onFrame: (index, frame) => {
           held.push(frame);
+          // Progress counts frames read; the last few seconds are painted and encoded after the last is read.
+          meter.tick(index + 1);
         },
         onDetections: async (index, found) => {
           const t0 = performance.now();
@@ -173,7 +174,7 @@ export async function redactWith(request: RedactRequest, internal: { horizon?: n
       ok = true; // nothing left to clean up
       return await twoPasses('plan-changed', plan);
     }
-    while (base < frames) await emit(base, regionsAt(plan.tracks, base));
+    while (base < frames) await emit(regionsAt(plan.tracks, base));
     await encoder.finish();
     ok = true;
     meter.end(frames);

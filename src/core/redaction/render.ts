@@ -14,6 +14,7 @@ import { sha256File } from './planner.js';
 import { progressMeter, type ProgressCallback } from './progress.js';
 import { decodeFrames, FramePool, probeClip, rangeInputArgs, tools as resolveTools, type ClipInfo, type Tools } from './video.js';
 import { frameBytes } from './detect/image.js';
+import { stopped } from './scan.js';
 import { TOOL } from './tool.js';
 
 export interface EncoderSettings {
@@ -235,6 +236,7 @@ export async function renderRedaction(request: RenderRequest): Promise<RenderRes
       meter.tick(index);
     }
     await iterator.return?.(undefined);
+    if (request.signal?.aborted) throw stopped();
     if (index < frames) throw tooShort(input, index, frames);
     await encoder.finish();
     ok = true;

@@ -1,6 +1,7 @@
 // One pass over the frames of a range: decode, hand every n-th frame (and the last) to the detector, and deliver the
 // detections in frame order while the decoder runs on. Several detections are in flight at once, so detector
 // workers, the decoder and whatever the caller does with the frames (the renderer) keep both cores busy.
+import { ToezichtError } from '../errors.js';
 import type { DetectHint, Detection, Detector, Frame } from './detect/index.js';
 import { decodeFrames, type ClipInfo, type FramePool, type Range, type Tools } from './video.js';
 
@@ -90,6 +91,7 @@ export async function scanFrames(request: ScanRequest): Promise<number> {
       await request.onFrame?.(index, frame);
       await deliver(request.inFlight);
     }
+    if (request.signal?.aborted) throw stopped();
     // The last frame is always looked at, so a track is not cut short at the end of the range.
     if (last) submit(last.index, last.frame);
     await deliver(0);
@@ -99,4 +101,9 @@ export async function scanFrames(request: ScanRequest): Promise<number> {
     await Promise.allSettled(queue.map((q) => q.result));
   }
   return frames;
+}
+
+/** A run stopped by its caller's signal: not a short clip, and nothing of it is kept. */
+export function stopped(): ToezichtError {
+  return new ToezichtError('redaction.stopped', 'Redaction was stopped before the end of the clip; nothing was written. Run it again to redact the clip.');
 }

@@ -1,7 +1,7 @@
 // Planning and rendering in one decoding pass (redact), with motion gating and detectors in worker threads: the
 // output is exactly what the plan says — the same bytes as rendering the plan afterwards — and the plan is the one
 // planRedaction makes. Real detector, real ffmpeg, faces from @vladmandic/face-api's sample photos.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,5 +92,22 @@ describe('redact (one pass)', () => {
     expect(kept).toMatchObject({ passes: 2, reason: 'keep-tracks' });
     expect(kept.render.keptTracks).toEqual([result.plan.tracks[0]!.id]);
     expect(kept.render.sha256).not.toBe(result.render.sha256);
+  });
+
+  it('stops when asked and leaves no file behind', async () => {
+    const stop = new AbortController();
+    const output = path.join(dir, 'stopped', 'clip.mp4');
+    rmSync(path.dirname(output), { recursive: true, force: true });
+    mkdirSync(path.dirname(output));
+    const run = redact({
+      input: clip,
+      output,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.frame >= 5) stop.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/stopped before the end/);
+    expect(readdirSync(path.dirname(output))).toEqual([]);
   });
 });
