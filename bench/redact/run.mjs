@@ -6,12 +6,14 @@
 //   baseline   a plain decode → re-encode with the same encoder settings (what any re-encoding export costs)
 //   one-pass   redact(): plan and render in one decoding pass, detectors in worker threads (the default path)
 //   two-pass   planRedaction() then renderRedaction() (--plan-only, then --plan FILE)          [--two-pass]
+//   no motion  redact() with motion gating off                                               [--without-motion]
 //   previous   the engine of an earlier build, planRedaction + renderRedaction                 [--previous DIR]
 //              (DIR: a compiled checkout, e.g. `git archive cfedcc2 | tar -x -C /tmp/prev`, node_modules
 //              linked, `tsc -p tsconfig.json`)
 //
 //   npm run build && node bench/redact/run.mjs [--seconds 60] [--detect-every 3] [--min-face 16] [--workers N]
-//        [--preset veryfast] [--crf 18] [--two-pass] [--previous DIR] [--reuse] [--keep]
+//        [--preset veryfast] [--crf 18] [--no-motion] [--full-every N] [--two-pass] [--without-motion]
+//        [--previous DIR] [--reuse] [--keep]
 //
 // CPU time is that of this process (all its threads) and of the ffmpeg processes it ran; "CPU-bound fps" is the frame
 // rate the same work would reach if it had every core of the machine to itself, perfectly overlapped: an estimate for
@@ -32,6 +34,7 @@ const { values: args } = parseArgs({
     'min-face': { type: 'string', default: '16' },
     workers: { type: 'string' },
     'no-motion': { type: 'boolean', default: false },
+    'without-motion': { type: 'boolean', default: false },
     'full-every': { type: 'string' },
     preset: { type: 'string', default: 'veryfast' },
     crf: { type: 'string', default: '18' },
@@ -254,6 +257,13 @@ async function planThenRender(label, lib, options) {
   });
 }
 
+if (args['without-motion']) {
+  const timings = {};
+  const m = await measure('one pass, motion gating off', () =>
+    engine.redact({ input: clip, options: { ...planOptions, motion: false }, style: 'pixelate', output: path.join(args.out, 'no-motion.mp4'), encoder, timings }),
+  );
+  report.onePassWithoutMotion = summary(m, { ...score(m.result.plan), time: { detect: secs(timings.detect), detectCpu: secs(timings.detectCpu), encodeWait: secs(timings.encode) } });
+}
 if (args['two-pass']) report.twoPass = await planThenRender('two passes', engine, planOptions);
 if (args.previous) {
   const previous = await import(pathToFileURL(path.resolve(args.previous, 'dist/core/redaction/index.js')).href);

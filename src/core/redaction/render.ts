@@ -110,7 +110,7 @@ export function openEncoder(t: Tools, info: ClipInfo, options: { input: string; 
   const rate = `${info.fps.num}/${info.fps.den}`;
   const { output } = options;
   const tmp = path.join(path.dirname(output), `.${path.basename(output)}.partial-${process.pid}`);
-  const child = streamTool(
+  const child = withTopPad(() => streamTool(
     t.ffmpeg,
     [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
@@ -122,7 +122,7 @@ export function openEncoder(t: Tools, info: ClipInfo, options: { input: string; 
       '-movflags', '+faststart', '-f', 'mp4', tmp,
     ],
     { stdin: true },
-  );
+  ));
   const stdin = child.stdin!;
   let gone = false;
   let waitMs = 0;
@@ -156,6 +156,24 @@ export function openEncoder(t: Tools, info: ClipInfo, options: { input: string; 
       await rm(tmp, { force: true });
     },
   };
+}
+
+/**
+ * Runs `spawn` with MALLOC_TOP_PAD_ set for the child (unless the user set it). ffmpeg's raw-video input allocates
+ * a new buffer for every frame; glibc gives the memory back to the kernel after each and takes it again for the
+ * next, and on this virtual machine every new page faults: seven of the encoder's eighteen CPU-seconds per minute of
+ * 720p. Keeping 64 MB at the top of the heap stops that (18 → 10 CPU-s). Other C libraries ignore the variable.
+ * The process environment is changed only while the child is spawned (synchronously).
+ */
+function withTopPad<T>(spawn: () => T): T {
+  const key = 'MALLOC_TOP_PAD_';
+  if (process.env[key] !== undefined) return spawn();
+  process.env[key] = String(64 * 1024 * 1024);
+  try {
+    return spawn();
+  } finally {
+    delete process.env[key];
+  }
 }
 
 /** Checks the kept tracks and that the clip is the one the plan was made for. */
