@@ -12,9 +12,8 @@ import { paintBox, paintMask, rasterisePolygon, type RasterMask, type RedactionS
 import { boxAt, planSha256, type PlanTrack, type RedactionPlan } from './plan.js';
 import { sha256File } from './planner.js';
 import { progressMeter, type ProgressCallback } from './progress.js';
-import { decodeFrames, FramePool, probeClip, rangeInputArgs, tools as resolveTools, type ClipInfo, type Tools } from './video.js';
+import { decodeFrames, FramePool, probeClip, rangeInputArgs, stopped, tools as resolveTools, type ClipInfo, type Tools } from './video.js';
 import { frameBytes } from './detect/image.js';
-import { stopped } from './scan.js';
 import { TOOL } from './tool.js';
 
 export interface EncoderSettings {

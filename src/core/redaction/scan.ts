@@ -1,9 +1,8 @@
 // One pass over the frames of a range: decode, hand every n-th frame (and the last) to the detector, and deliver the
 // detections in frame order while the decoder runs on. Several detections are in flight at once, so detector
 // workers, the decoder and whatever the caller does with the frames (the renderer) keep both cores busy.
-import { ToezichtError } from '../errors.js';
 import type { DetectHint, Detection, Detector, Frame } from './detect/index.js';
-import { decodeFrames, type ClipInfo, type FramePool, type Range, type Tools } from './video.js';
+import { decodeFrames, stopped, type ClipInfo, type FramePool, type Range, type Tools } from './video.js';
 
 export interface ScanTiming {
   /** Waiting for the decoder. */
@@ -101,9 +100,4 @@ export async function scanFrames(request: ScanRequest): Promise<number> {
     await Promise.allSettled(queue.map((q) => q.result));
   }
   return frames;
-}
-
-/** A run stopped by its caller's signal: not a short clip, and nothing of it is kept. */
-export function stopped(): ToezichtError {
-  return new ToezichtError('redaction.stopped', 'Redaction was stopped before the end of the clip; nothing was written. Run it again to redact the clip.');
 }

@@ -131,6 +131,7 @@ export async function* decodeFrames(t: Tools, file: string, info: ClipInfo, rang
     }
     await child.done;
     finished = true;
+    if (options.signal?.aborted) throw stopped();
     if (filled > 0) throw new ToezichtError('redaction.decode-partial', `ffmpeg ended in the middle of a frame of ${file}; the clip may be damaged.`);
   } finally {
     pool.release(current);
@@ -140,4 +141,9 @@ export async function* decodeFrames(t: Tools, file: string, info: ClipInfo, rang
       await child.done.catch(() => undefined);
     }
   }
+}
+
+/** A run stopped by its caller's signal: not a damaged or short clip, and nothing of it is kept. */
+export function stopped(): ToezichtError {
+  return new ToezichtError('redaction.stopped', 'Redaction was stopped before the end of the clip; nothing was written. Run it again to redact the clip.');
 }
