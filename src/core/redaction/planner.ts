@@ -87,6 +87,10 @@ export async function preparePlan(request: PlanRequest): Promise<PlanSetup> {
   const fps = info.fps.num / info.fps.den;
   const expected = Math.max(1, Math.round(((range.duration ?? Math.max(0, info.durationSeconds - range.start)) || 0) * fps));
   const tracking = trackingFor(info, detectEvery, options.tracking);
+  const motion = options.motion === false ? undefined : { ...DEFAULT_GATE, ...options.motion };
+  if (motion && !(Number.isInteger(motion.fullEvery) && motion.fullEvery >= 1 && motion.threshold >= 0)) {
+    throw new UsageError('redaction.motion', `Motion gating needs a whole number of sampled frames of at least 1 between full passes and a threshold of 0 or more (got ${motion.fullEvery} and ${motion.threshold}).`);
+  }
   const detector =
     request.detector ??
     (await openDetector({
@@ -97,10 +101,6 @@ export async function preparePlan(request: PlanRequest): Promise<PlanSetup> {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
     }));
-  const motion = options.motion === false ? undefined : { ...DEFAULT_GATE, ...options.motion };
-  if (motion && !(Number.isInteger(motion.fullEvery) && motion.fullEvery >= 1 && motion.threshold >= 0)) {
-    throw new UsageError('redaction.motion', `Motion gating needs a whole number of sampled frames of at least 1 between full passes and a threshold of 0 or more (got ${motion.fullEvery} and ${motion.threshold}).`);
-  }
   const gate = motion ? new MotionGate(info.width, info.height, motion) : undefined;
   const hint = gate ? (_index: number, frame: Frame): DetectHint => ({ regions: gate.regions(frame) }) : undefined;
   return { tools: t, info, range, what, detectEvery, expected, tracking, detector, ownDetector: !request.detector, gate, hint };

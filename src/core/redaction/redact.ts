@@ -6,7 +6,7 @@ import { defaultWorkers, type Frame } from './detect/index.js';
 import { frameBytes } from './detect/image.js';
 import { rasterisePolygon, type RedactionStyle } from './paint.js';
 import type { RedactionPlan } from './plan.js';
-import { assemblePlan, emptyRange, gateFigures, inFlightFor, planRedaction, preparePlan, trackingFor, type PlanRequest } from './planner.js';
+import { assemblePlan, emptyRange, gateFigures, inFlightFor, planRedaction, preparePlan, trackingFor, type PlanRequest, type PlanSetup } from './planner.js';
 import { progressMeter } from './progress.js';
 import { openEncoder, paintFrame, regionsAt, renderRedaction, renderResult, type EncoderSettings, type Region, type RenderResult } from './render.js';
 import { scanFrames } from './scan.js';
@@ -84,8 +84,22 @@ export async function redactWith(request: RedactRequest, internal: { horizon?: n
   if (heldFrames(horizonAhead, 2 * defaultWorkers(), detectEvery) * frameBytes(probed.width, probed.height) > budget) return twoPasses('memory');
 
   const setup = await preparePlan(request);
+  let outcome: RedactResult | { changed: RedactionPlan };
+  try {
+    outcome = await onePass(request, setup, style, internal.horizon);
+  } finally {
+    if (setup.ownDetector) await setup.detector.close();
+  }
+  return 'changed' in outcome ? twoPasses('plan-changed', outcome.changed) : outcome;
+}
+
+/**
+ * The one pass itself: the result, or the finished plan when a box drawn early differs from it (nothing is written
+ * then). The caller closes the detector.
+ */
+async function onePass(request: RedactRequest, setup: PlanSetup, style: RedactionStyle, horizonOverride: number | undefined): Promise<RedactResult | { changed: RedactionPlan }> {
   const { info, detector, tracking } = setup;
-  const horizon = internal.horizon ?? Tracker.horizon(setup.detectEvery, tracking);
+  const horizon = horizonOverride ?? Tracker.horizon(setup.detectEvery, tracking);
   const tracker = new Tracker(setup.detectEvery, tracking);
   const masks = (request.masks ?? []).map((m) => rasterisePolygon(m.polygon, info.width, info.height));
   const encoder = openEncoder(setup.tools, info, {
@@ -160,6 +174,7 @@ export async function redactWith(request: RedactRequest, internal: { horizon?: n
         timing.detect = detector.busyMs;
         timing.detectCpu = detector.cpuMs;
       }
+      // Done with the detector: free its workers' memory before the rest is painted.
       if (setup.ownDetector) await detector.close();
     }
     if (frames === 0) throw emptyRange(request, setup.range);
@@ -169,11 +184,7 @@ export async function redactWith(request: RedactRequest, internal: { horizon?: n
     const plan = await assemblePlan(request, setup, frames, framesDetected, tracks);
     // The frames painted early must show what the plan says; the rest are painted from it.
     const changed = drawn.findIndex((sig, f) => signature(regionsAt(plan.tracks, f)) !== sig);
-    if (changed >= 0) {
-      await encoder.abort();
-      ok = true; // nothing left to clean up
-      return await twoPasses('plan-changed', plan);
-    }
+    if (changed >= 0) return { changed: plan };
     while (base < frames) await emit(regionsAt(plan.tracks, base));
     await encoder.finish();
     ok = true;
