@@ -87,7 +87,8 @@ export async function preparePlan(request: PlanRequest): Promise<PlanSetup> {
   const fps = info.fps.num / info.fps.den;
   const expected = Math.max(1, Math.round(((range.duration ?? Math.max(0, info.durationSeconds - range.start)) || 0) * fps));
   const tracking = trackingFor(info, detectEvery, options.tracking);
-  const motion = options.motion === false ? undefined : { ...DEFAULT_GATE, ...options.motion };
+  // Only the face detector has a fine pass to limit; persons are always looked for in the whole frame.
+  const motion = options.motion === false || !what.includes('face') ? undefined : { ...DEFAULT_GATE, ...options.motion };
   if (motion && !(Number.isInteger(motion.fullEvery) && motion.fullEvery >= 1 && motion.threshold >= 0)) {
     throw new UsageError('redaction.motion', `Motion gating needs a whole number of sampled frames of at least 1 between full passes and a threshold of 0 or more (got ${motion.fullEvery} and ${motion.threshold}).`);
   }
