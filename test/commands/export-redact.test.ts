@@ -33,6 +33,8 @@ const ACTORS = [
 // A window onto the neighbours' garden, top right: always blanked.
 const MASK = { name: 'raam naar tuin buren', polygon: [[0.82, 0.02], [0.98, 0.02], [0.98, 0.3], [0.82, 0.3]] };
 const MASK_BOX: Box = { x: 0.82 * W + 2, y: 0.02 * H + 2, w: 0.16 * W - 4, h: 0.28 * H - 4 };
+// The mask's whole area, in pixels (rounded outwards).
+const MASK_PX: Box = { x: Math.floor(0.82 * W), y: Math.floor(0.02 * H), w: Math.ceil(0.16 * W) + 1, h: Math.ceil(0.28 * H) + 1 };
 // Floor where nobody passes: must stay as it was.
 const FLOOR: Box = { x: 10, y: 330, w: 80, h: 25 };
 
@@ -65,7 +67,7 @@ async function setup(startMs: number): Promise<SchoolFixture> {
 
 /** Luma planes of every frame of a clip. */
 function lumaFrames(file: string): Uint8Array[] {
-  const raw = execFileSync(resolveTool('ffmpeg').path, ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 28 });
+  const raw = execFileSync(resolveTool('ffmpeg').path, ['-v', 'error', '-i', file, '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 1 << 28 });
   const out: Uint8Array[] = [];
   for (let o = 0; o + W * H <= raw.length; o += W * H) out.push(new Uint8Array(raw.buffer, raw.byteOffset + o, W * H));
   return out;
@@ -96,7 +98,7 @@ const shareDark = (values: number[]): number => values.filter((v) => v < 40).len
 const meanAbsDiff = (a: number[], b: number[]): number => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / Math.max(1, a.length);
 
 /** Mean distance of each pixel from the mean of its mosaic block (the blocks laid from the box's origin, as planned). */
-function blockSpread(luma: Uint8Array, box: Box): number {
+function blockSpread(luma: Uint8Array, box: Box): number | undefined {
   const b = blockSize(box.h);
   const ox = Math.floor(box.x);
   const oy = Math.floor(box.y);
@@ -105,12 +107,14 @@ function blockSpread(luma: Uint8Array, box: Box): number {
   for (let by = oy; by + b <= Math.min(H, Math.ceil(box.y + box.h)); by += b)
     for (let bx = ox; bx + b <= Math.min(W, Math.ceil(box.x + box.w)); bx += b) {
       if (bx < 0 || by < 0) continue;
+      // A block across the mask's edge is partly mosaic, partly the mask's black: not a measure of the mosaic.
+      if (bx + b > MASK_PX.x && bx < MASK_PX.x + MASK_PX.w && by + b > MASK_PX.y && by < MASK_PX.y + MASK_PX.h) continue;
       const values = pixels(luma, { x: bx, y: by, w: b, h: b });
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       total += values.reduce((s, v) => s + Math.abs(v - mean), 0);
       n += values.length;
     }
-  return n ? total / n : 0;
+  return n ? total / n : undefined;
 }
 
 /** The track of a plan that follows an actor of the scene: the one covering most of its frames. */
@@ -211,7 +215,9 @@ describe('footage export --redact', () => {
         if (!b || b.h < 24 || b.x < 0 || b.y < 0 || b.x + b.w > W || b.y + b.h > H) continue;
         const inOut = blockSpread(out[f]!, b);
         const inSource = blockSpread(source[f]!, b);
-        if (!(inOut < 2.5 && inOut < inSource / 2)) notMosaic.push(`frame ${f} track ${t.id}: ${inOut.toFixed(1)} (source ${inSource.toFixed(1)})`);
+        // No whole block outside the mask: nothing to measure. Small blocks of a small face keep some encoder noise.
+        if (inOut === undefined || inSource === undefined) continue;
+        if (!(inOut < 4 && inOut < inSource / 4)) notMosaic.push(`frame ${f} track ${t.id}: ${inOut.toFixed(1)} (source ${inSource.toFixed(1)})`);
       }
     }
     expect(notMosaic).toEqual([]);

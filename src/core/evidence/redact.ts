@@ -9,6 +9,7 @@ import {
   parseRedactWhat,
   planRedaction,
   readPlan,
+  redact,
   renderRedaction,
   writePlan,
   type DetectionKind,
@@ -17,6 +18,7 @@ import {
   type RedactionPlan,
   type RedactionProgress,
   type RedactionStyle,
+  type RenderResult,
 } from '../redaction/index.js';
 import { besideClip, type ManifestRedacted } from './manifest.js';
 
@@ -200,21 +202,38 @@ export async function planFor(job: Pick<RedactClipJob, 'camera' | 'masks' | 'mas
 /** Writes `<camera>_<start>.redacted.mp4` and its plan beside the master; returns what the manifest says of them. */
 export async function redactClip(job: RedactClipJob): Promise<ManifestRedacted> {
   const dir = path.dirname(job.master.path);
-  const { plan, source } = await planFor(job);
-  const planFile = besideClip(job.master.file, 'redaction-plan.json');
-  const written = await writePlan(plan, path.join(dir, planFile));
   const file = besideClip(job.master.file, 'redacted.mp4');
-  const r = await renderRedaction({
+  const common = {
     input: job.master.path,
-    plan,
     style: job.loaded.style,
-    keepTracks: job.keep,
     keepAudio: job.keepAudio,
     output: path.join(dir, file),
     ffmpeg: job.ffmpeg,
     ...(job.signal ? { signal: job.signal } : {}),
     ...(job.onProgress ? { onProgress: job.onProgress } : {}),
-  });
+  };
+  let plan: RedactionPlan;
+  let source: 'made' | 'reviewed';
+  let r: RenderResult;
+  if (job.reviewed) {
+    ({ plan, source } = await planFor(job));
+    r = await renderRedaction({ ...common, plan, keepTracks: job.keep });
+  } else {
+    // No review: plan and render in one decoding pass (the engine falls back to two when it must).
+    const done = await redact({
+      ...common,
+      what: job.loaded.what,
+      ...(job.masks ? { masks: job.masks } : {}),
+      ...(job.loaded.options ? { options: job.loaded.options } : {}),
+      ...(job.loaded.detector ? { detector: job.loaded.detector } : {}),
+    });
+    // The plan travels with the package: it names the clip, not the work folder it was made in.
+    plan = { ...done.plan, input: { ...done.plan.input, file: job.master.file } };
+    source = 'made';
+    r = done.render;
+  }
+  const planFile = besideClip(job.master.file, 'redaction-plan.json');
+  const written = await writePlan(plan, path.join(dir, planFile));
   // Package files are 0640 (personal data, readable by the group that handles exports).
   await chmod(path.join(dir, file), 0o640);
   await chmod(path.join(dir, planFile), 0o640);
