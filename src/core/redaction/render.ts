@@ -67,8 +67,11 @@ export interface Region {
 
 /** Paints the masks and the regions of one frame, in place. */
 export function paintFrame(frame: Frame, masks: readonly RasterMask[], regions: readonly Region[], style: RedactionStyle): void {
+  // Masks before the regions (a mosaic block across a mask's edge must not average what the mask hides) and after
+  // them (a mask stays solid where a mosaic overlaps it).
   for (const m of masks) paintMask(frame, m);
   for (const r of regions) paintBox(frame, r.box, r.kind === 'region' ? 'fill' : style);
+  if (regions.length > 0) for (const m of masks) paintMask(frame, m);
 }
 
 /** The regions of a frame according to a plan's tracks. */

@@ -102,6 +102,9 @@ export async function* decodeFrames(t: Tools, file: string, info: ClipInfo, rang
     '-hide_banner', '-nostdin', '-v', 'error',
     ...rangeInputArgs(file, range),
     '-map', '0:v:0', '-an', '-sn', '-dn',
+    // The video's own first frame is frame 0: in a clip whose audio starts earlier (a recorder's AAC priming), a
+    // constant-rate timeline counted from the file's start would begin with a copy of it.
+    '-vf', 'setpts=PTS-STARTPTS',
     '-vsync', 'cfr', '-r', `${info.fps.num}/${info.fps.den}`,
     '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1',
   ];
