@@ -43,6 +43,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     'clock-offset': Flags.string({ summary: "Recorder clock minus true time in seconds, if you measured it (e.g. 2.5 or -1)." }),
     lang: Flags.string({ summary: 'Language of the custody record.', options: ['nl', 'en'], default: 'nl' }),
     force: Flags.boolean({ summary: 'Replace a package folder of the same id that already exists.' }),
+    'override-restriction': Flags.string({ summary: 'Export footage under a restriction (AVG art. 18) after all, for this reason (consent of the data subject, a legal claim); recorded.' }),
     progress: Flags.boolean({ summary: 'Print progress lines on stderr even without a terminal.' }),
   };
 
@@ -82,6 +83,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
           onCorrupt: this.flags['on-corrupt'] as OnCorrupt,
           ...(clockOffsetSeconds !== undefined ? { clockOffsetSeconds } : {}),
           language: this.flags.lang as Language,
+          ...(this.flags['override-restriction'] !== undefined ? { overrideRestriction: this.flags['override-restriction'] } : {}),
         },
         {
           now: Date.now(),

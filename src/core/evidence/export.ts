@@ -12,6 +12,7 @@ import { ConcatError, resolveTool, timelineSpan, toolVersion, type ResolvedTool 
 import type { Hold, Register } from '../register/index.js';
 import { parseInstant } from '../time/index.js';
 import { requireExportAccess } from './access.js';
+import { requireUnrestricted } from './restriction.js';
 import { planClip, type ClipPlan } from './cut.js';
 import { checkRecipients } from './encrypt.js';
 import { writeClip, type WrittenClip } from './clip.js';
@@ -43,6 +44,8 @@ export interface ExportRequest {
   /** Recorder clock minus true time, in seconds, when measured. */
   clockOffsetSeconds?: number;
   language?: Language;
+  /** Why restricted footage (AVG art. 18) may be exported after all; without it, restricted footage is refused. */
+  overrideRestriction?: string;
 }
 
 export type ExportPhase = 'inspect' | 'copy' | 'encrypt' | 'finish';
@@ -105,6 +108,7 @@ export async function exportFootage(config: Config, register: Register, request:
   const range = parseRange(config, request.from, request.to);
   const attempt = { cameras: cameraIds, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), ...(request.caseRef ? { case: request.caseRef } : {}) };
   await requireExportAccess(config, register, attempt);
+  const restriction = await requireUnrestricted(register, attempt, range, request.overrideRestriction);
 
   const outText = request.out ?? config.exports.root;
   if (!outText) throw new UsageError('export.out', 'Name the folder for the package with --out DIR, or set exports.root in the config.');
@@ -270,6 +274,7 @@ export async function exportFootage(config: Config, register: Register, request:
         packageDir,
         ...(recipients.length ? { encryptedTo: recipients } : {}),
         ...(keepUntil !== undefined ? { keepUntil: new Date(keepUntil).toISOString() } : {}),
+        ...restriction,
       },
     });
     // Into place: a package that was there (only with --force) goes aside first, then away.
