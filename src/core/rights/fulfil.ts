@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import { exportFootage, type ExportProgress, type ExportRequest, type ExportResult, type Language } from '../evidence/index.js';
 import { eraseFootage, type EraseResult } from '../footage/index.js';
 import type { Register, RightsRequest, RightsStep } from '../register/index.js';
-import { localDate, parseDate } from '../time/index.js';
+import { endOfDay, localDate, parseDate } from '../time/index.js';
+import { effectiveDue } from './deadline.js';
 import { isReview, subjectRedactionRequest, type SubjectRedaction } from './redaction.js';
 import { requireOpen, requireRequest } from './steps.js';
 
@@ -61,7 +62,7 @@ export async function fulfilRequest(config: Config, register: Register, id: stri
   if (request.state === 'received') {
     throw new UsageError(
       'rights.identity-first',
-      `The requester's identity${request.relation === 'parent' || request.relation === 'guardian' ? ' and parental authority' : ''} has not been checked yet; record it with \`toezicht rights verify-identity ${request.id} --method "…"\` first (AVG art. 12(6)).`,
+      `The requester's identity${request.relation === 'parent' || request.relation === 'guardian' ? ' (and parental authority)' : ''} has not been checked yet; record it with \`toezicht rights verify-identity ${request.id} --method "…"\` first (AVG art. 12(6)).`,
     );
   }
   switch (request.type) {
@@ -105,6 +106,8 @@ async function exportCopy(config: Config, register: Register, request: RightsReq
       'Say how other people are made unrecognisable (AVG art. 15(4)): --plan-only to make the contact sheet, then --keep-track ID for the subject (everyone else is redacted); or --unredacted "<why>" when nobody else is recognisable; or --viewing for a viewing at school.',
     );
   }
+  const due = effectiveDue(request);
+  const keepUntil = endOfDay(due, config.school.timezone);
   const exportRequest: ExportRequest = {
     cameras: request.cameras,
     from: iso(range.from),
@@ -113,6 +116,8 @@ async function exportCopy(config: Config, register: Register, request: RightsReq
     // The request's own hold keeps the footage, and the package while the request is open (same case).
     caseRef: request.id,
     hold: false,
+    // …and at least until the deadline, so a request closed early still leaves time to hand the package over.
+    ...(keepUntil > options.now ? { keepUntil: due } : {}),
     reason: `Verzoek om ${request.type === 'copy' ? 'een kopie' : 'inzage'} van de betrokkene (${request.id})`,
     legalBasis: request.type === 'copy' ? 'art. 15 lid 3 AVG (kopie voor de betrokkene)' : 'art. 15 AVG (inzage door de betrokkene)',
     // The register's request row names the person; the audit chain and the manifest only the request.

@@ -179,7 +179,7 @@ export async function registerRequest(config: Config, register: Register, input:
     ...(blank(input.description) ? {} : { description: input.description!.trim() }),
     receivedOn,
     dueOn,
-    hold: { reason: `Verzoek ${type} (AVG): beelden bewaren tot het verzoek is afgehandeld`, cameras, from: range.from, to: range.to },
+    hold: { reason: `Verzoek van een betrokkene (${type}): beelden bewaren tot het verzoek is afgehandeld`, cameras, from: range.from, to: range.to },
     // Names stay out of the audit chain (it can never be edited): the request row holds them.
     audit: {
       type,

@@ -38,7 +38,7 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 
 function moment(ms: number, timeZone: string, lang: Lang, words: Strings): string {
   const w = wallTimeAt(ms, timeZone);
-  return `${formatDate(localDate(ms, timeZone), lang)} ${str(words, 'at')} ${pad(w.hour)}:${pad(w.minute)}`;
+  return `${formatDate(localDate(ms, timeZone), lang)} ${str(words, 'at')} ${pad(w.hour)}:${pad(w.minute)}${w.second ? `:${pad(w.second)}` : ''}`;
 }
 
 /** What every letter of a request may say, in its language. */
