@@ -134,7 +134,11 @@ export interface NewDocumentVersion {
   status: string;
 }
 
-export type ExportStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'purged';
+/**
+ * running → done (a package) or review (a redaction review: plans and contact sheets, no footage handed out), or
+ * failed / interrupted; done and review → purged at the end of their lifetime.
+ */
+export type ExportStatus = 'running' | 'done' | 'review' | 'failed' | 'interrupted' | 'purged';
 
 /** An evidence package: who made it, of what, where it is, and how long it may exist. */
 export interface ExportRecord {
@@ -347,6 +351,12 @@ export interface Register {
   beginExport(info: NewExport): Promise<ExportRecord>;
   /** Records a written package and its audit entry (export.create) in one transaction. */
   completeExport(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }>;
+  /**
+   * Records a written redaction review (`footage export --redact --plan-only`: plans and contact sheets for an
+   * operator, nothing handed out) and its audit entry (export.review, not a disclosure) in one transaction. Its
+   * folder has the lifetime of a package; `manifestSha256` is the hash of its review.json.
+   */
+  completeReview(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }>;
   /** An export that did not finish: failed (an error) or interrupted (killed); audited. */
   abandonExport(id: string, status: 'failed' | 'interrupted', note: string): Promise<ExportRecord>;
   /** A package removed after its lifetime (or found gone); audited. */

@@ -719,14 +719,22 @@ export class SqliteRegister implements Register {
   }
 
   async completeExport(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }> {
+    return this.finishExport(id, 'done', 'export.create', done);
+  }
+
+  async completeReview(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }> {
+    return this.finishExport(id, 'review', 'export.review', done);
+  }
+
+  private finishExport(id: string, status: 'done' | 'review', action: string, done: ExportCompletion): { record: ExportRecord; entry: AuditEntry } {
     return this.db
       .transaction(() => {
         const row = this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow | undefined;
         if (!row || row.status !== 'running') throw new Error(`export ${id} is not running (${row?.status ?? 'unknown'})`);
         this.db
-          .prepare("UPDATE exports SET status = 'done', manifest_sha256 = ?, bytes = ?, keep_until = ?, hold_id = ?, finished_at = ? WHERE id = ?")
-          .run(done.manifestSha256, done.bytes, done.keepUntil ?? null, done.holdId ?? null, new Date().toISOString(), id);
-        const entry = this.appendAuditInTx('export.create', { exportId: id, ...done.audit, ...(done.holdId ? { holdId: done.holdId } : {}) });
+          .prepare('UPDATE exports SET status = ?, manifest_sha256 = ?, bytes = ?, keep_until = ?, hold_id = ?, finished_at = ? WHERE id = ?')
+          .run(status, done.manifestSha256, done.bytes, done.keepUntil ?? null, done.holdId ?? null, new Date().toISOString(), id);
+        const entry = this.appendAuditInTx(action, { exportId: id, ...done.audit, ...(done.holdId ? { holdId: done.holdId } : {}) });
         return { record: toExport(this.db.prepare('SELECT * FROM exports WHERE id = ?').get(id) as ExportRow), entry };
       })
       .immediate();
