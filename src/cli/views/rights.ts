@@ -91,12 +91,22 @@ export function renderFulfil(r: FulfilResult): string {
   const id = colour.bold(r.request.id);
   let head: string;
   switch (r.action) {
-    case 'export':
-      head = `${id}: footage exported for the requester in ${String(f.packageDir)} (${String(f.exportId)}${f.unredacted ? ', not redacted: ' + String(f.unredacted) : ''})`;
+    case 'export': {
+      head = `${id}: footage exported for the requester in ${String(f.packageDir)} (${String(f.exportId)}${f.unredacted ? ', not redacted: ' + String(f.unredacted) : ', everyone but the kept tracks redacted'})`;
+      const files = (f.handOver as string[] | undefined) ?? [];
+      if (!f.unredacted) head += `\n  hand over only the redacted copy; the master in the package stays at school:`;
+      for (const file of files) head += `\n  ${colour.bold('give')}      ${file}`;
       break;
-    case 'review':
-      head = `${id}: redaction plan and contact sheet made in ${String(f.packageDir)}; pick the subject's track and fulfil with --keep-track ID`;
-      break;
+    }
+    case 'review': {
+      const clips = (f.clips as { camera: string; contactSheet: string; tracks: string[] }[] | undefined) ?? [];
+      head = [
+        `${id}: redaction review made in ${String(f.reviewDir)} (${String(f.reviewId)}); the footage stays under the request's hold`,
+        ...clips.map((c) => `  ${c.camera.padEnd(9)} ${c.contactSheet} (tracks ${c.tracks.join(', ') || 'none'})`),
+        colour.dim(`  next      look at the contact sheet, then: toezicht rights fulfil ${r.request.id} --keep-track ID`),
+      ].join('\n');
+      return [head, ...warn(r.warnings)].join('\n');
+    }
     case 'viewing':
       head = `${id}: viewing at school recorded (${String(f.viewedOn)})`;
       break;

@@ -11,7 +11,7 @@ export default class RightsFulfil extends BaseCommand<typeof RightsFulfil> {
 
   static override description = `Needs the identity checked first (rights verify-identity). What happens depends on the request:
 
-access / copy: the footage of its cameras and window is exported into a package (as footage export does: hashes, signed manifest, custody record; only users in access.export), kept while the request is open. Other people must be unrecognisable (AVG art. 15(4)): --plan-only makes the redaction plan and contact sheet, --keep-track ID then keeps the subject visible and redacts everyone else (or --plan FILE after editing); --unredacted "<why>" when nobody else is recognisable. Or --viewing records that the requester viewed the footage at school instead of taking a copy.
+access / copy: the footage of its cameras and window is exported into a package (as footage export does: hashes, signed manifest, custody record; only users in access.export), kept while the request is open. Other people must be unrecognisable (AVG art. 15(4)): --plan-only makes a redaction review (plan and contact sheet per camera, kept under the request's hold and recorded in it); --keep-track ID then renders that review with the subject's track visible and everyone else redacted (or --plan DIR|FILE for a plan you edited). The requester gets only the redacted copy; the master stays in the package at school. --unredacted "<why>" when nobody else is recognisable. Or --viewing records that the requester viewed the footage at school instead of taking a copy.
 
 erasure: the footage of the window is deleted (every segment that overlaps it), recorded like purge deletions. Another hold (an incident, another request, a restriction) or a legal duty (--legal-duty) blocks it: nothing is deleted, exit 2, and the answer letter will say why.
 
@@ -22,6 +22,7 @@ objection / rectification: --decision granted|rejected with --grounds; a granted
   static override examples = [
     { description: 'First the contact sheet, to find the subject', command: '<%= config.bin %> <%= command.id %> R-2026-0001 --plan-only' },
     { description: 'Then the copy, with everyone but track f3 redacted', command: '<%= config.bin %> <%= command.id %> R-2026-0001 --keep-track f3' },
+    { description: 'Render a plan you edited', command: '<%= config.bin %> <%= command.id %> R-2026-0001 --plan exports/E-2026-0004-review --keep-track f3' },
     { description: 'Only the requester is in view', command: '<%= config.bin %> <%= command.id %> R-2026-0001 --unredacted "Alleen verzoeker in beeld, gecontroleerd door J. Bakker"' },
     { description: 'The parent came to look at school instead', command: '<%= config.bin %> <%= command.id %> R-2026-0001 --viewing --viewed-on 2026-11-03 --note "Bekeken met de teamleider"' },
     { description: 'Erase a teacher\'s recording', command: '<%= config.bin %> <%= command.id %> R-2026-0002' },
@@ -36,7 +37,7 @@ objection / rectification: --decision granted|rejected with --grounds; a granted
     note: Flags.string({ summary: 'A note on the viewing (who was present).' }),
     'plan-only': Flags.boolean({ summary: 'Access/copy: make the redaction plan and contact sheet only, to pick the subject’s track.' }),
     'keep-track': Flags.string({ summary: 'Access/copy: a track of the subject (from the contact sheet) that stays visible; repeatable.', multiple: true }),
-    plan: Flags.string({ summary: 'Access/copy: a reviewed redaction plan to render.' }),
+    plan: Flags.string({ summary: 'Access/copy: a reviewed plan file or review folder to render (default: the request\'s last review).' }),
     unredacted: Flags.string({ summary: 'Access/copy: why no redaction is needed (nobody else is recognisable).' }),
     out: Flags.string({ summary: 'Folder for the package (default: exports.root).' }),
     'encrypt-to': Flags.string({ summary: 'Encrypt the package for this age recipient (age1…); repeatable.', multiple: true }),

@@ -1,14 +1,15 @@
 // Carrying out a request (LEGAL checklist C 6–8): a copy of the footage with everyone else made unrecognisable, or a
 // viewing at school; erasure unless another hold or a legal duty keeps the footage; restriction (kept, not used);
 // a decision with its grounds on an objection or a rectification. Each is recorded in the request and the audit chain.
+import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
-import { exportFootage, type ExportProgress, type ExportRequest, type ExportResult, type Language } from '../evidence/index.js';
+import { exportFootage, reviewRedaction, type ExportOptions, type ExportProgress, type ExportRequest, type ExportResult, type Language, type ReviewResult } from '../evidence/index.js';
 import { eraseFootage, type EraseResult } from '../footage/index.js';
 import type { Register, RightsRequest, RightsStep } from '../register/index.js';
 import { endOfDay, localDate, parseDate } from '../time/index.js';
 import { effectiveDue } from './deadline.js';
-import { isReview, subjectRedactionRequest, type SubjectRedaction } from './redaction.js';
+import { isReview, recordedReview, subjectRedactionRequest, type SubjectRedaction } from './redaction.js';
 import { requireOpen, requireRequest } from './steps.js';
 
 export const DECISIONS = ['granted', 'rejected'] as const;
@@ -49,6 +50,8 @@ export interface FulfilResult {
   /** Nothing was done because something keeps the footage (an erasure under another hold, or a legal duty). */
   blocked: boolean;
   export?: ExportResult;
+  /** The redaction review (--plan-only). */
+  review?: ReviewResult;
   erasure?: EraseResult;
   warnings: string[];
   auditSeq: number;
@@ -106,6 +109,10 @@ async function exportCopy(config: Config, register: Register, request: RightsReq
       'Say how other people are made unrecognisable (AVG art. 15(4)): --plan-only to make the contact sheet, then --keep-track ID for the subject (everyone else is redacted); or --unredacted "<why>" when nobody else is recognisable; or --viewing for a viewing at school.',
     );
   }
+  if (redaction && !redaction.planOnly && input.encryptTo?.length) {
+    // An encrypted package holds the unredacted master next to the redacted copy: the requester could read it.
+    throw new UsageError('rights.encrypt-redacted', 'A redacted copy is handed over as its own file (the package also holds the unredacted master, which stays at school), so --encrypt-to does not apply; encrypt the handed-over file separately if you send it.');
+  }
   const due = effectiveDue(request);
   const keepUntil = endOfDay(due, config.school.timezone);
   const exportRequest: ExportRequest = {
@@ -125,37 +132,73 @@ async function exportCopy(config: Config, register: Register, request: RightsReq
     ...(input.encryptTo?.length ? { encryptTo: input.encryptTo } : {}),
     ...(input.overrideRestriction ? { overrideRestriction: input.overrideRestriction } : {}),
     ...(input.language ? { language: input.language } : {}),
-    ...(redaction ? subjectRedactionRequest(redaction) : {}),
+    ...(redaction ? { redact: subjectRedactionRequest(request, redaction, redaction.planOnly ? undefined : await recordedReview(register, request)) } : {}),
   };
-  const result = await exportFootage(config, register, exportRequest, {
+  const exportOptions = {
     now: options.now,
     toolVersion: options.toolVersion,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  };
+  // Warnings that do not apply here: the request's hold keeps the footage, and the package or review while it is open.
+  const relevant = (warnings: string[]): string[] => warnings.filter((w) => !w.includes('expires at once') && !w.startsWith('no --case'));
+  if (isReview(redaction)) return reviewFor(config, register, request, exportRequest, exportOptions, relevant);
+
+  const result = await exportFootage(config, register, exportRequest, exportOptions);
   await register.linkRightsEntry(request.id, result.auditSeq);
-  const review = isReview(redaction);
+  const clips = result.manifest.clips.map((c) => ({ camera: c.camera, file: c.output.file, sha256: c.output.sha256, from: c.covered.from, to: c.covered.to, redacted: c.redacted }));
+  // What the requester gets: the redacted copy of each clip (the master stays at school, in the package), or the clip.
+  const handOver = clips.map((c) =>
+    c.redacted
+      ? { camera: c.camera, file: c.redacted.file, sha256: c.redacted.sha256, from: c.from, to: c.to, master: { file: c.file, sha256: c.sha256 }, keptTracks: c.redacted.keptTracks, redactedTracks: c.redacted.redactedTracks }
+      : { camera: c.camera, file: c.file, sha256: c.sha256, from: c.from, to: c.to },
+  );
   const fulfilment = {
     exportId: result.exportId,
     packageDir: result.packageDir,
     manifestSha256: result.manifestSha256,
-    clips: result.manifest.clips.map((c) => ({ camera: c.camera, file: c.output.file, sha256: c.output.sha256, from: c.covered.from, to: c.covered.to })),
+    clips: handOver,
+    handOver: handOver.map((c) => path.join(result.packageDir, c.file)),
     encrypted: result.encrypted,
-    ...(redaction ? { redaction: { keepTracks: redaction.keepTracks, ...(redaction.plan ? { plan: redaction.plan } : {}) } } : {}),
+    ...(redaction ? { redaction: { keepTracks: redaction.keepTracks, plan: exportRequest.redact!.plans![0]! } } : {}),
     ...(unredacted ? { unredacted } : {}),
   };
-  // The package lives while the request's hold does (same case); the warning that it "expires at once" does not apply.
-  const warnings = result.warnings.filter((w) => !w.includes('expires at once'));
-  if (review) {
-    const { entry } = await register.recordRightsStep(request.id, {
-      action: 'rights.review',
-      details: { type: request.type, exportId: result.exportId },
-      expectStates: ['identity-checked', 'fulfilled'],
-    });
-    return { request: (await register.getRightsRequest(request.id))!, action: 'review', fulfilment, blocked: false, export: result, warnings, auditSeq: entry.seq };
-  }
-  const done = await record(register, request, 'export', fulfilment, { details: { exportId: result.exportId, manifestSha256: result.manifestSha256, ...(unredacted ? { unredacted } : { redacted: true }) } }, options.now);
+  const warnings = relevant(result.warnings);
+  if (redaction && !redaction.keepTracks.length) warnings.push('no --keep-track: everyone found is redacted, the subject too; give the subject\'s track from the contact sheet to leave them visible');
+  const done = await record(
+    register,
+    request,
+    'export',
+    fulfilment,
+    { details: { exportId: result.exportId, manifestSha256: result.manifestSha256, ...(unredacted ? { unredacted } : { redacted: true, keptTracks: redaction!.keepTracks }) } },
+    options.now,
+  );
   return { ...done, action: 'export', fulfilment: { action: 'export', ...fulfilment }, blocked: false, export: result, warnings };
+}
+
+/** The redaction review of the request's footage, for the operator to find the subject on the contact sheets. */
+async function reviewFor(
+  config: Config,
+  register: Register,
+  request: RightsRequest,
+  exportRequest: ExportRequest,
+  exportOptions: ExportOptions,
+  relevant: (w: string[]) => string[],
+): Promise<FulfilResult> {
+  const review = await reviewRedaction(config, register, exportRequest, exportOptions);
+  await register.linkRightsEntry(request.id, review.auditSeq);
+  const fulfilment = {
+    reviewId: review.reviewId,
+    reviewDir: review.reviewDir,
+    clips: review.review.clips.map((c) => ({ camera: c.camera, contactSheet: path.join(review.reviewDir, c.contactSheet.file), plan: path.join(review.reviewDir, c.plan.file), tracks: c.plan.tracks.map((t) => t.id) })),
+  };
+  // Recorded in the request (its history), not as its fulfilment: nothing is handed out yet.
+  const { entry } = await register.recordRightsStep(request.id, {
+    action: 'rights.review',
+    details: { type: request.type, reviewId: review.reviewId, reviewDir: review.reviewDir, reviewSha256: review.reviewSha256, tracks: fulfilment.clips.map((c) => ({ camera: c.camera, tracks: c.tracks.length })) },
+    expectStates: ['identity-checked', 'fulfilled'],
+  });
+  return { request: (await register.getRightsRequest(request.id))!, action: 'review', fulfilment, blocked: false, review, warnings: relevant(review.warnings), auditSeq: entry.seq };
 }
 
 async function recordViewing(config: Config, register: Register, request: RightsRequest, input: FulfilInput, options: FulfilOptions): Promise<FulfilResult> {

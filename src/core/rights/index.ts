@@ -7,4 +7,4 @@ export { fulfilRequest, DECISIONS, type Decision, type FulfilInput, type FulfilO
 export { closeRequest, type CloseResult } from './close.js';
 export { listRequests, showRequest, yearReport, stateLabel, type ListedRequest, type RequestListing, type RequestDetails, type YearReport, type Milestone } from './list.js';
 export { LETTER_KINDS, LETTER_FORMATS, requestFolder, writeRightsLetter, letterDigest, type LetterKind, type LetterOptions, type WrittenLetter } from './letters.js';
-export { subjectRedactionRequest, type SubjectRedaction } from './redaction.js';
+export { subjectRedactionRequest, recordedReview, type SubjectRedaction, type RecordedReview } from './redaction.js';

@@ -1,15 +1,16 @@
-// THE SEAM between a data subject's copy and `footage export --redact` (merged separately).
+// How a data subject's copy is redacted (AVG art. 15(4), EDPB 3/2019 §6.1: a requester gets their own footage with
+// everyone else made unrecognisable), on top of `footage export --redact`.
 //
-// Art. 15(4) AVG and EDPB 3/2019 §6.1: a requester gets their own footage with everyone else made unrecognisable.
-// The operator first makes the redaction plan and looks at its contact sheet (`rights fulfil ID --plan-only`), picks
-// the subject's track(s), then exports with everyone but them redacted (`rights fulfil ID --keep-track f3`, or with a
-// reviewed `--plan FILE`). The rights area decides *that* and *for whom*; the export core does the redacting.
-//
-// `subjectRedactionRequest` turns the operator's choice into the export request's redaction options. It is the only
-// place that knows their names: when the `--redact` work is merged, map the fields below onto its ExportRequest
-// options (see docs/redaction.md "Wiring it into footage export --redact") and remove the refusal.
-import { RefusalError } from '../errors.js';
-import type { ExportRequest } from '../evidence/index.js';
+// Two steps, both through the export core (no detector, plan or ffmpeg here):
+//   1. `rights fulfil ID --plan-only`: a redaction review of the request's cameras and window (plan + contact sheet
+//      per camera, `<export id>-review`), under the request's case, so its footage stays under the request's hold.
+//      The review is registered like a package and recorded in the request's history (rights.review).
+//   2. `rights fulfil ID --keep-track ID…`: the export renders that review's plans (or a reviewed `--plan DIR|FILE`)
+//      with every track but the subject's redacted, into the request's package.
+// The rights area decides *that* and *for whom*; the export core does the redacting.
+import { UsageError } from '../errors.js';
+import type { RedactRequest } from '../evidence/index.js';
+import type { Register, RightsRequest } from '../register/index.js';
 
 /** How other people are made unrecognisable in a requester's copy. */
 export interface SubjectRedaction {
@@ -17,21 +18,45 @@ export interface SubjectRedaction {
   planOnly: boolean;
   /** Tracks of the data subject (ids on the contact sheet) that stay visible; everyone else is redacted. */
   keepTracks: string[];
-  /** A reviewed (edited) plan to render instead of a fresh one. */
+  /** A reviewed (edited) plan, or review folder, to render instead of the request's recorded review. */
   plan?: string;
 }
 
-/** The export request's redaction options for a subject's copy. */
-export function subjectRedactionRequest(redaction: SubjectRedaction): Partial<ExportRequest> {
-  // Until footage export can redact, no copy with other people in it is made: refuse, changing nothing.
-  // After the merge this returns e.g. { redact: true, keepTracks: redaction.keepTracks, planOnly: redaction.planOnly,
-  // ...(redaction.plan ? { plan: redaction.plan } : {}) }.
-  void redaction;
-  throw new RefusalError(
-    'rights.redaction-unavailable',
-    'This toezicht cannot redact an export yet (footage export --redact is not part of this build), so no copy with other people in it was made; if nobody else is recognisable in the window, fulfil it with --unredacted "<why>", or offer a viewing at school (--viewing).',
-  );
+/** The review recorded for a request (the newest that still exists), if any. */
+export interface RecordedReview {
+  reviewId: string;
+  reviewDir: string;
 }
 
-/** True when the export made for this redaction is a review (plan and contact sheet), not the requester's copy. */
+export async function recordedReview(register: Register, request: RightsRequest): Promise<RecordedReview | undefined> {
+  const reviewed = (await register.rightsHistory(request.id)).filter((e) => e.action === 'rights.review' && typeof e.details.reviewDir === 'string');
+  if (!reviewed.length) return undefined;
+  // A review removed by the purge (its lifetime ended) or replaced no longer counts.
+  const live = new Map((await register.listExports({ statuses: ['review'] })).map((r) => [r.id, r]));
+  for (const e of reviewed.reverse()) {
+    const record = live.get(String(e.details.reviewId));
+    if (record && record.caseRef === request.id) return { reviewId: record.id, reviewDir: record.packageDir };
+  }
+  return undefined;
+}
+
+/** The export request's redaction options for a subject's copy (or its review). */
+export function subjectRedactionRequest(request: RightsRequest, redaction: SubjectRedaction, review: RecordedReview | undefined): RedactRequest {
+  if (redaction.planOnly) {
+    if (redaction.keepTracks.length || redaction.plan) {
+      throw new UsageError('rights.plan-only', '--plan-only makes the review to pick the subject from; give --keep-track (and --plan) in the next step, not with it.');
+    }
+    return {};
+  }
+  const plan = redaction.plan ?? review?.reviewDir;
+  if (!plan) {
+    throw new UsageError(
+      'rights.no-review',
+      `Request ${request.id} has no redaction review to render: make one with \`toezicht rights fulfil ${request.id} --plan-only\`, look at the contact sheet, then give the subject's track with --keep-track ID (or a reviewed plan with --plan DIR|FILE).`,
+    );
+  }
+  return { plans: [plan], ...(redaction.keepTracks.length ? { keepTracks: redaction.keepTracks } : {}) };
+}
+
+/** True when the operator asked for a review (plan and contact sheet), not the requester's copy. */
 export const isReview = (redaction: SubjectRedaction | undefined): boolean => Boolean(redaction?.planOnly);
