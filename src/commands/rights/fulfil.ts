@@ -40,7 +40,7 @@ objection / rectification: --decision granted|rejected with --grounds; a granted
     plan: Flags.string({ summary: 'Access/copy: a reviewed plan file or review folder to render (default: the request\'s last review).' }),
     unredacted: Flags.string({ summary: 'Access/copy: why no redaction is needed (nobody else is recognisable).' }),
     out: Flags.string({ summary: 'Folder for the package (default: exports.root).' }),
-    'encrypt-to': Flags.string({ summary: 'Encrypt the package for this age recipient (age1…); repeatable.', multiple: true }),
+    'encrypt-to': Flags.string({ summary: 'Encrypt the package for this age recipient (age1…); repeatable; not with redaction (the package holds the master).', multiple: true }),
     'override-restriction': Flags.string({ summary: 'Export restricted footage after all, for this reason (recorded).' }),
     lang: Flags.string({ summary: 'Language of the custody record in the package.', options: ['nl', 'en'] }),
     'legal-duty': Flags.string({ summary: 'Erasure: refused, because a legal duty requires keeping the footage (say which).' }),
