@@ -56,6 +56,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     'clock-offset': Flags.string({ summary: "Recorder clock minus true time in seconds, if you measured it (e.g. 2.5 or -1)." }),
     lang: Flags.string({ summary: 'Language of the custody record.', options: ['nl', 'en'], default: 'nl' }),
     force: Flags.boolean({ summary: 'Replace a package folder of the same id that already exists.' }),
+    'override-restriction': Flags.string({ summary: 'Export footage under a restriction (AVG art. 18) after all, for this reason (consent of the data subject, a legal claim); recorded.' }),
     progress: Flags.boolean({ summary: 'Print progress lines on stderr even without a terminal.' }),
     redact: Flags.boolean({ summary: 'Also make a redacted working copy of every clip, beside its master: bystanders unrecognisable in every frame.' }),
     'redact-what': Flags.string({ summary: 'What to make unrecognisable: faces, persons, or faces,persons (default faces).', dependsOn: ['redact'], exclusive: ['plan'] }),
@@ -99,6 +100,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
         onCorrupt: flags['on-corrupt'] as OnCorrupt,
         ...(clockOffsetSeconds !== undefined ? { clockOffsetSeconds } : {}),
         language: flags.lang as Language,
+        ...(flags['override-restriction'] !== undefined ? { overrideRestriction: flags['override-restriction'] } : {}),
         ...(flags.redact
           ? {
               redact: {

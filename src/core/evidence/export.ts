@@ -37,6 +37,8 @@ export interface ExportRequest {
   /** Recorder clock minus true time, in seconds, when measured. */
   clockOffsetSeconds?: number;
   language?: Language;
+  /** Why restricted footage (AVG art. 18) may be exported after all; without it, restricted footage is refused. */
+  overrideRestriction?: string;
   /** A redacted working copy of every clip beside its master (--redact); see redact.ts. */
   redact?: RedactRequest;
 }
@@ -161,6 +163,7 @@ export async function exportFootage(config: Config, register: Register, request:
         covered: manifest.covered,
         clips: manifest.clips.map((c) => ({ camera: c.camera, file: c.output.file, sha256: c.output.sha256 })),
         ...(redacted ? { redaction: redactionAudit(manifest) } : {}),
+        ...p.restriction,
         manifestSha256: finished.manifestSha256,
         packageDir: record.packageDir,
         ...(p.recipients.length ? { encryptedTo: p.recipients } : {}),

@@ -11,6 +11,7 @@ import { ConcatError, resolveTool, timelineSpan, type ResolvedTool } from '../me
 import type { ExportRecord, Hold, Register } from '../register/index.js';
 import { parseInstant } from '../time/index.js';
 import { requireExportAccess } from './access.js';
+import { requireUnrestricted } from './restriction.js';
 import { writeClip, type WrittenClip } from './clip.js';
 import { planClip, type ClipPlan } from './cut.js';
 import type { Language } from './custody.js';
@@ -40,6 +41,8 @@ export interface Prepared {
   key: SigningKey | undefined;
   sources: CameraSources[];
   plans: Map<string, ClipPlan>;
+  /** What the audit entry records of a restriction overridden (--override-restriction). */
+  restriction: { overrideRestriction?: { reason: string; holds: string[] } };
 }
 
 export interface CutClip {
@@ -60,6 +63,7 @@ export async function prepareExport(config: Config, register: Register, request:
   const range = parseRange(config, request.from, request.to);
   const attempt = { cameras: cameraIds, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), ...(request.caseRef ? { case: request.caseRef } : {}) };
   await requireExportAccess(config, register, attempt);
+  const restriction = await requireUnrestricted(register, attempt, range, request.overrideRestriction);
 
   const outText = request.out ?? config.exports.root;
   if (!outText) throw new UsageError('export.out', `Name the folder for the ${kind === 'review' ? 'review' : 'package'} with --out DIR, or set exports.root in the config.`);
@@ -125,6 +129,7 @@ export async function prepareExport(config: Config, register: Register, request:
     key,
     sources,
     plans,
+    restriction,
   };
 }
 

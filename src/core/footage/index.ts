@@ -4,3 +4,4 @@ export { footageStatus, type StatusReport, type CameraStatus, type Finding } fro
 export { addHold, releaseHold, parseRange, requireCameras, type HoldRequest } from './holds.js';
 export { storageViews, type StorageView } from './rules.js';
 export { decide, cameraCutoff, holdsByCamera, type Decision, type HeldRange } from './rules.js';
+export { eraseFootage, type EraseRequest, type EraseResult, type ErasedFile } from './erase.js';

@@ -23,7 +23,16 @@ import type {
   PurgeBatch,
   PurgeLock,
   PurgeRunInfo,
+  RangeDeletion,
   Register,
+  RightsChanges,
+  RightsOutcome,
+  RightsRelation,
+  RightsRequest,
+  RightsState,
+  RightsStep,
+  RightsType,
+  NewRightsRequest,
   RunSummary,
   StorageState,
 } from '../types.js';
@@ -129,6 +138,91 @@ function toExport(row: ExportRow): ExportRecord {
     ...(row.note !== null ? { note: row.note } : {}),
   };
 }
+
+interface RightsRow {
+  id: string;
+  type: string;
+  state: string;
+  requester: string;
+  relation: string;
+  subject: string;
+  subject_birthdate: string | null;
+  cameras: string;
+  range_from: number | null;
+  range_to: number | null;
+  description: string | null;
+  received_on: string;
+  due_on: string;
+  extended_due_on: string | null;
+  extension_reason: string | null;
+  extended_at: string | null;
+  hold_id: string | null;
+  restriction_hold_id: string | null;
+  identity_method: string | null;
+  identity_checked_at: string | null;
+  identity_checked_by: string | null;
+  fulfilment: string | null;
+  fulfilled_at: string | null;
+  outcome: string | null;
+  outcome_reason: string | null;
+  answered_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+function toRights(row: RightsRow): RightsRequest {
+  const opt = <K extends string, V>(key: K, value: V | null): Partial<Record<K, V>> => (value === null ? {} : ({ [key]: value } as Record<K, V>));
+  return {
+    id: row.id,
+    type: row.type as RightsType,
+    state: row.state as RightsState,
+    requester: row.requester,
+    relation: row.relation as RightsRelation,
+    subject: row.subject,
+    ...opt('subjectBirthdate', row.subject_birthdate),
+    cameras: JSON.parse(row.cameras) as string[],
+    ...opt('from', row.range_from),
+    ...opt('to', row.range_to),
+    ...opt('description', row.description),
+    receivedOn: row.received_on,
+    dueOn: row.due_on,
+    ...opt('extendedDueOn', row.extended_due_on),
+    ...opt('extensionReason', row.extension_reason),
+    ...opt('extendedAt', row.extended_at),
+    ...opt('holdId', row.hold_id),
+    ...opt('restrictionHoldId', row.restriction_hold_id),
+    ...opt('identityMethod', row.identity_method),
+    ...opt('identityCheckedAt', row.identity_checked_at),
+    ...(row.identity_checked_by !== null ? { identityCheckedBy: JSON.parse(row.identity_checked_by) as Actor } : {}),
+    ...(row.fulfilment !== null ? { fulfilment: JSON.parse(row.fulfilment) as Record<string, unknown> } : {}),
+    ...opt('fulfilledAt', row.fulfilled_at),
+    ...opt('outcome', row.outcome as RightsOutcome | null),
+    ...opt('outcomeReason', row.outcome_reason),
+    ...opt('answeredAt', row.answered_at),
+    ...opt('closedAt', row.closed_at),
+    createdAt: row.created_at,
+    createdBy: JSON.parse(row.created_by) as Actor,
+  };
+}
+
+/** Columns of rights_requests a step may set, and how each value is stored. */
+const RIGHTS_COLUMNS: Record<keyof RightsChanges, [column: string, store: (v: unknown) => unknown]> = {
+  state: ['state', String],
+  extendedDueOn: ['extended_due_on', String],
+  extensionReason: ['extension_reason', String],
+  extendedAt: ['extended_at', String],
+  identityMethod: ['identity_method', String],
+  identityCheckedAt: ['identity_checked_at', String],
+  identityCheckedBy: ['identity_checked_by', (v) => canonicalJson(v)],
+  fulfilment: ['fulfilment', (v) => canonicalJson(v)],
+  fulfilledAt: ['fulfilled_at', String],
+  outcome: ['outcome', String],
+  outcomeReason: ['outcome_reason', String],
+  answeredAt: ['answered_at', String],
+  closedAt: ['closed_at', String],
+  restrictionHoldId: ['restriction_hold_id', String],
+};
 
 export interface SqliteOpenOptions {
   create?: boolean;
@@ -312,33 +406,33 @@ export class SqliteRegister implements Register {
 
   // ---------- holds ----------
 
+  private addHoldInTx(hold: NewHold): Hold {
+    const year = new Date().getUTCFullYear();
+    const count = this.db.prepare('SELECT COUNT(*) FROM holds WHERE id LIKE ?').pluck().get(`H-${year}-%`) as number;
+    const id = `H-${year}-${String(count + 1).padStart(4, '0')}`;
+    const createdAt = new Date().toISOString();
+    this.db
+      .prepare(
+        'INSERT INTO holds (id, kind, case_ref, reason, range_from, range_to, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, hold.kind ?? 'case', hold.caseRef, hold.reason, hold.from, hold.to, createdAt, canonicalJson(this.actor));
+    const insertCamera = this.db.prepare('INSERT INTO hold_cameras (hold_id, camera) VALUES (?, ?)');
+    for (const camera of new Set(hold.cameras)) insertCamera.run(id, camera);
+    this.bumpHoldsVersion();
+    this.appendAuditInTx('hold.add', {
+      holdId: id,
+      kind: hold.kind ?? 'case',
+      case: hold.caseRef,
+      reason: hold.reason,
+      cameras: [...new Set(hold.cameras)].sort(),
+      from: new Date(hold.from).toISOString(),
+      to: new Date(hold.to).toISOString(),
+    });
+    return toHold(this.db.prepare(`${HOLD_SELECT} WHERE h.id = ?`).get(id) as HoldRow);
+  }
+
   async addHold(hold: NewHold): Promise<Hold> {
-    return this.db
-      .transaction(() => {
-        const year = new Date().getUTCFullYear();
-        const count = this.db.prepare('SELECT COUNT(*) FROM holds WHERE id LIKE ?').pluck().get(`H-${year}-%`) as number;
-        const id = `H-${year}-${String(count + 1).padStart(4, '0')}`;
-        const createdAt = new Date().toISOString();
-        this.db
-          .prepare(
-            'INSERT INTO holds (id, kind, case_ref, reason, range_from, range_to, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(id, hold.kind ?? 'case', hold.caseRef, hold.reason, hold.from, hold.to, createdAt, canonicalJson(this.actor));
-        const insertCamera = this.db.prepare('INSERT INTO hold_cameras (hold_id, camera) VALUES (?, ?)');
-        for (const camera of new Set(hold.cameras)) insertCamera.run(id, camera);
-        this.bumpHoldsVersion();
-        this.appendAuditInTx('hold.add', {
-          holdId: id,
-          kind: hold.kind ?? 'case',
-          case: hold.caseRef,
-          reason: hold.reason,
-          cameras: [...new Set(hold.cameras)].sort(),
-          from: new Date(hold.from).toISOString(),
-          to: new Date(hold.to).toISOString(),
-        });
-        return toHold(this.db.prepare(`${HOLD_SELECT} WHERE h.id = ?`).get(id) as HoldRow);
-      })
-      .immediate();
+    return this.db.transaction(() => this.addHoldInTx(hold)).immediate();
   }
 
   async getHold(id: string): Promise<Hold | undefined> {
@@ -351,23 +445,23 @@ export class SqliteRegister implements Register {
     return (this.db.prepare(sql).all() as HoldRow[]).map(toHold);
   }
 
+  private releaseHoldInTx(id: string, reason: string): Hold {
+    const row = this.db.prepare(`${HOLD_SELECT} WHERE h.id = ? COLLATE NOCASE`).get(id) as HoldRow | undefined;
+    if (!row) throw new UsageError('hold.unknown', `There is no hold ${id}; \`toezicht footage hold list --all\` shows the holds.`);
+    if (row.released_at) {
+      throw new UsageError('hold.released', `Hold ${row.id} was already released on ${row.released_at}; nothing changed.`);
+    }
+    const at = new Date().toISOString();
+    this.db
+      .prepare('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?')
+      .run(at, canonicalJson(this.actor), reason, row.id);
+    this.bumpHoldsVersion();
+    this.appendAuditInTx('hold.release', { holdId: row.id, case: row.case_ref, reason });
+    return toHold(this.db.prepare(`${HOLD_SELECT} WHERE h.id = ?`).get(row.id) as HoldRow);
+  }
+
   async releaseHold(id: string, reason: string): Promise<Hold> {
-    return this.db
-      .transaction(() => {
-        const row = this.db.prepare(`${HOLD_SELECT} WHERE h.id = ? COLLATE NOCASE`).get(id) as HoldRow | undefined;
-        if (!row) throw new UsageError('hold.unknown', `There is no hold ${id}; \`toezicht footage hold list --all\` shows the holds.`);
-        if (row.released_at) {
-          throw new UsageError('hold.released', `Hold ${row.id} was already released on ${row.released_at}; nothing changed.`);
-        }
-        const at = new Date().toISOString();
-        this.db
-          .prepare('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?')
-          .run(at, canonicalJson(this.actor), reason, row.id);
-        this.bumpHoldsVersion();
-        this.appendAuditInTx('hold.release', { holdId: row.id, case: row.case_ref, reason });
-        return toHold(this.db.prepare(`${HOLD_SELECT} WHERE h.id = ?`).get(row.id) as HoldRow);
-      })
-      .immediate();
+    return this.db.transaction(() => this.releaseHoldInTx(id, reason)).immediate();
   }
 
   private bumpHoldsVersion(): void {
@@ -685,6 +779,135 @@ export class SqliteRegister implements Register {
     const statuses = options.statuses ?? [];
     const sql = `SELECT * FROM exports${statuses.length ? ` WHERE status IN (${statuses.map(() => '?').join(', ')})` : ''} ORDER BY created_at, id`;
     return (this.db.prepare(sql).all(...statuses) as ExportRow[]).map(toExport);
+  }
+
+  // ---------- data-subject requests ----------
+
+  private rightsRow(id: string): RightsRow | undefined {
+    return this.db.prepare('SELECT * FROM rights_requests WHERE id = ? COLLATE NOCASE').get(id) as RightsRow | undefined;
+  }
+
+  private linkInTx(requestId: string, seq: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO rights_events (request_id, audit_seq) VALUES (?, ?)').run(requestId, seq);
+  }
+
+  async addRightsRequest(input: NewRightsRequest): Promise<{ request: RightsRequest; hold?: Hold; entry: AuditEntry }> {
+    return this.db
+      .transaction(() => {
+        const prefix = `R-${input.receivedOn.slice(0, 4)}-`;
+        const last = this.db.prepare('SELECT MAX(id) FROM rights_requests WHERE id LIKE ?').pluck().get(`${prefix}%`) as string | null;
+        const id = `${prefix}${String((last ? Number(last.slice(prefix.length)) : 0) + 1).padStart(4, '0')}`;
+        let hold: Hold | undefined;
+        if (input.hold) hold = this.addHoldInTx({ kind: 'request', caseRef: id, ...input.hold });
+        this.db
+          .prepare(
+            `INSERT INTO rights_requests (id, type, state, requester, relation, subject, subject_birthdate, cameras, range_from, range_to, description,
+               received_on, due_on, hold_id, created_at, created_by)
+             VALUES (?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
+            input.type,
+            input.requester,
+            input.relation,
+            input.subject,
+            input.subjectBirthdate ?? null,
+            JSON.stringify(input.cameras),
+            input.from ?? null,
+            input.to ?? null,
+            input.description ?? null,
+            input.receivedOn,
+            input.dueOn,
+            hold?.id ?? null,
+            new Date().toISOString(),
+            canonicalJson(this.actor),
+          );
+        const entry = this.appendAuditInTx('rights.request', { requestId: id, ...input.audit, ...(hold ? { holdId: hold.id } : {}) });
+        if (hold) this.linkInTx(id, entry.seq - 1);
+        this.linkInTx(id, entry.seq);
+        return { request: toRights(this.rightsRow(id)!), ...(hold ? { hold } : {}), entry };
+      })
+      .immediate();
+  }
+
+  async getRightsRequest(id: string): Promise<RightsRequest | undefined> {
+    const row = this.rightsRow(id);
+    return row ? toRights(row) : undefined;
+  }
+
+  async listRightsRequests(options: { open?: boolean } = {}): Promise<RightsRequest[]> {
+    const sql = `SELECT * FROM rights_requests${options.open ? ' WHERE closed_at IS NULL' : ''} ORDER BY received_on, id`;
+    return (this.db.prepare(sql).all() as RightsRow[]).map(toRights);
+  }
+
+  async recordRightsStep(id: string, step: RightsStep): Promise<{ request: RightsRequest; entry: AuditEntry; hold?: Hold }> {
+    return this.db
+      .transaction(() => {
+        const row = this.rightsRow(id);
+        if (!row) throw new UsageError('rights.unknown', `There is no request ${id}; \`toezicht rights list\` shows the requests.`);
+        if (step.expectStates && !step.expectStates.includes(row.state as RightsState)) {
+          throw new RefusalError('rights.state', `Request ${row.id} is ${row.state}, so this step cannot be taken now; nothing changed.`);
+        }
+        let hold: Hold | undefined;
+        const linked: number[] = [];
+        if (step.releaseHold) {
+          this.releaseHoldInTx(step.releaseHold.id, step.releaseHold.reason);
+          linked.push(this.auditHead());
+        }
+        if (step.addHold) {
+          hold = this.addHoldInTx({ ...step.addHold, caseRef: row.id });
+          linked.push(this.auditHead());
+        }
+        const set: RightsChanges = { ...step.set, ...(hold && step.addHold?.kind === 'restriction' ? { restrictionHoldId: hold.id } : {}) };
+        const entries = Object.entries(set).filter(([, v]) => v !== undefined) as [keyof RightsChanges, unknown][];
+        if (entries.length) {
+          const columns = entries.map(([k]) => `${RIGHTS_COLUMNS[k][0]} = ?`).join(', ');
+          this.db.prepare(`UPDATE rights_requests SET ${columns} WHERE id = ?`).run(...entries.map(([k, v]) => RIGHTS_COLUMNS[k][1](v)), row.id);
+        }
+        const entry = this.appendAuditInTx(step.action, { requestId: row.id, ...step.details, ...(hold ? { holdId: hold.id } : {}) });
+        for (const seq of [...linked, entry.seq]) this.linkInTx(row.id, seq);
+        return { request: toRights(this.rightsRow(row.id)!), entry, ...(hold ? { hold } : {}) };
+      })
+      .immediate();
+  }
+
+  private auditHead(): number {
+    return Number(this.db.prepare("SELECT value FROM meta WHERE key = 'audit_head_seq'").pluck().get());
+  }
+
+  async linkRightsEntry(id: string, seq: number): Promise<void> {
+    const row = this.rightsRow(id);
+    if (!row) throw new UsageError('rights.unknown', `There is no request ${id}.`);
+    this.linkInTx(row.id, seq);
+  }
+
+  async rightsHistory(id: string): Promise<AuditEntry[]> {
+    const rows = this.db
+      .prepare('SELECT a.* FROM rights_events e JOIN audit a ON a.seq = e.audit_seq WHERE e.request_id = ? COLLATE NOCASE ORDER BY a.seq')
+      .all(id) as AuditRow[];
+    return rows.map(toAudit);
+  }
+
+  async deletionsInRange(camera: string, from: number, to: number): Promise<RangeDeletion[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT b.run_id, r.options, b.storage, b.camera, b.names, b.first_start, b.last_end, b.done_at
+         FROM purge_batches b JOIN purge_runs r ON r.id = b.run_id
+         WHERE b.camera = ? AND b.state = 'done' AND b.first_start <= ? AND b.last_end >= ? ORDER BY b.id`,
+      )
+      .all(camera, to, from) as { run_id: number; options: string; storage: string; camera: string; names: string; first_start: number; last_end: number; done_at: string | null }[];
+    return rows
+      .map((r) => ({
+        runId: r.run_id,
+        runOptions: JSON.parse(r.options) as Record<string, unknown>,
+        storage: r.storage,
+        camera: r.camera,
+        files: (JSON.parse(r.names) as string[]).length,
+        firstStart: r.first_start,
+        lastEnd: r.last_end,
+        deletedAt: r.done_at ?? '',
+      }))
+      .filter((d) => d.files > 0);
   }
 
   close(): void {
