@@ -1,5 +1,6 @@
 // `npm run demo`: a demo school in ./demo-school with real (short) video segments made by ffmpeg,
-// spanning more than the 4-week retention, one incident under a hold and exported for the police; then the nightly
+// spanning more than the 4-week retention, one incident under a hold and exported for the police, a parent's request
+// to see her daughter's footage (review, a copy with the other pupils redacted, the answer letter); then the nightly
 // job on it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,22 @@ for (let i = 0; i < 12; i++) {
   copyFileSync(path.join(dense, `${pad(i)}.mp4`), file);
 }
 
+// A data-subject request 29 days ago: three seconds in the aula with two people in view (faces from the photos in the
+// @vladmandic/face-api package moving over a corridor, as the redaction tests use them). Sanne is the first.
+const { renderScene, coverage } = await import(path.join(repo, 'test', 'helpers', 'face-scene.mjs'));
+const requestStart = Math.floor((now - 29 * 24 * HOUR) / HOUR) * HOUR + 20 * 60_000;
+const SCENE = { width: 640, height: 360, fps: 25, seconds: 3 };
+const sceneFile = path.join(dir, frigate('aula', requestStart));
+mkdirSync(path.dirname(sceneFile), { recursive: true });
+const { truth } = await renderScene({
+  file: sceneFile,
+  ...SCENE,
+  actors: [
+    { face: 3, keys: [{ t: 0, x: 60, y: 150, h: 70 }, { t: 3, x: 380, y: 160, h: 74 }] },
+    { face: 9, keys: [{ t: 0, x: 500, y: 240, h: 64 }, { t: 3, x: 490, y: 236, h: 66 }] },
+  ],
+});
+
 writeFileSync(
   path.join(dir, 'toezicht.config.yaml'),
   `# Demo school made by \`npm run demo\`.
@@ -153,6 +170,33 @@ console.log(`\u001b[2m$ head -30 exports/${packageId}/proces-verbaal.txt\u001b[0
 console.log(readFileSync(path.join(exportsDir, packageId, 'proces-verbaal.txt'), 'utf8').split('\n').slice(0, 30).join('\n'));
 toezicht('footage', 'exports');
 
+step('A parent asks to see the footage of her daughter in the aula (a data-subject request, AVG art. 15)');
+const reqFrom = new Date(requestStart).toISOString();
+const reqTo = new Date(requestStart + SCENE.seconds * 1000).toISOString();
+toezicht('rights', 'request', '--type', 'access', '--requester', 'Jolanda de Vries', '--relation', 'parent', '--subject', 'Sanne de Vries', '--subject-birthdate', '2014-03-02', '--camera', 'aula', '--from', reqFrom, '--to', reqTo, '--description', 'Sanne werd in de aula geduwd', '--format', 'md', '--format', 'pdf');
+const requestId = readdirSync(path.join(dir, 'rights')).find((n) => n.startsWith('R-'));
+step('Her identity and parental authority are checked at the desk (no copy of her passport is kept)');
+toezicht('rights', 'verify-identity', requestId, '--method', 'Paspoort getoond aan de balie, niet gekopieerd; gezag gecontroleerd in de leerlingenadministratie');
+step('Other pupils must not be recognisable: first the redaction review (plan and contact sheet)');
+toezicht('rights', 'fulfil', requestId, '--plan-only');
+// The privacy officer looks at the contact sheet and recognises Sanne; here the scene's ground truth stands in for her eyes.
+const reviewDir = path.join(exportsDir, readdirSync(exportsDir).find((n) => n.endsWith('-review')));
+const plan = JSON.parse(readFileSync(path.join(reviewDir, readdirSync(reviewDir).find((n) => n.endsWith('.redaction-plan.json'))), 'utf8'));
+const { boxAt } = await import(path.join(repo, 'dist/core/redaction/index.js'));
+const votes = new Map();
+truth.forEach((here, f) => {
+  for (const g of here.filter((x) => x.actor === 0))
+    for (const t of plan.tracks) {
+      const b = boxAt(t, f);
+      if (b && coverage(g.box, [b], SCENE.width, SCENE.height, 2).share > 0.5) votes.set(t.id, (votes.get(t.id) ?? 0) + 1);
+    }
+});
+const sanne = [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? plan.tracks[0]?.id ?? 'f1';
+console.log(`The privacy officer opens ${path.relative(dir, reviewDir)}/*.contact-sheet.png and sees that Sanne is track ${sanne}.`);
+step(`The copy for the parent: Sanne (track ${sanne}) visible, everyone else a mosaic`);
+toezicht('rights', 'fulfil', requestId, '--keep-track', sanne);
+toezicht('rights', 'list');
+
 step('What is on storage now (footage older than 4 weeks is an error)');
 toezicht('footage', 'status');
 step('The nightly job, first as a dry run');
@@ -162,6 +206,12 @@ toezicht('footage', 'purge');
 step('After the purge');
 toezicht('footage', 'status');
 toezicht('footage', 'hold', 'list');
+step('The request is answered: the answer letter, the hold released, on time');
+toezicht('rights', 'close', requestId, '--outcome', 'granted', '--reason', 'U ontvangt de beelden van Sanne; andere leerlingen zijn onherkenbaar gemaakt.', '--format', 'md', '--format', 'pdf');
+console.log(`\u001b[2m$ sed -n 14,30p rights/${requestId}/${requestId}-antwoord-nl.md\u001b[0m`);
+console.log(readFileSync(path.join(dir, 'rights', requestId, `${requestId}-antwoord-nl.md`), 'utf8').split('\n').slice(13, 30).join('\n'));
+toezicht('rights', 'show', requestId);
+
 step('The documents: what the compliance check still finds, the DPIA, the regulation and its companions');
 toezicht('compliance', 'check', '--lang', 'nl');
 toezicht('dpia', 'generate', '--answers', 'dpia-answers.yaml', '--format', 'docx', '--format', 'pdf');

@@ -1,15 +1,30 @@
-// bench/redact: plan and render a 1280×720, 25 fps clip of 60 s with faces of many sizes (half under 40 px high)
-// and ground truth for every frame. Prints frames per second, the share of ground-truth face-frames at least 90 %
-// covered (all, and under 40 px), how much of the picture away from faces was redacted, and where the time goes.
-// Baseline in the same run: a plain decode → re-encode of the same clip with the same encoder settings (what any
-// re-encoding export costs without redaction).
+// bench/redact: redact a 1280×720, 25 fps clip of 60 s with faces of many sizes (half under 40 px high) and ground
+// truth for every frame. Prints frames per second, the share of ground-truth face-frames at least 90 % covered (all,
+// and under 40 px), how much of the picture away from faces was redacted, where the time goes, and the CPU time.
 //
-//   npm run build && node bench/redact/run.mjs [--seconds 60] [--detect-every 3] [--min-face 16] [--keep]
+// Measured in the same run, on the same clip:
+//   baseline   a plain decode → re-encode with the same encoder settings (what any re-encoding export costs)
+//   one-pass   redact(): plan and render in one decoding pass, detectors in worker threads (the default path)
+//   two-pass   planRedaction() then renderRedaction() (--plan-only, then --plan FILE)          [--two-pass]
+//   no motion  redact() with motion gating off                                               [--without-motion]
+//   previous   the engine of an earlier build, planRedaction + renderRedaction                 [--previous DIR]
+//              (DIR: a compiled checkout, e.g. `git archive cfedcc2 | tar -x -C /tmp/prev`, node_modules
+//              linked, `tsc -p tsconfig.json`)
+//
+//   npm run build && node bench/redact/run.mjs [--seconds 60] [--detect-every 3] [--min-face 16] [--workers N]
+//        [--preset veryfast] [--crf 18] [--no-motion] [--full-every N] [--two-pass] [--without-motion]
+//        [--previous DIR] [--reuse] [--keep]
+//
+// CPU time is that of this process (all its threads) and of the ffmpeg processes it ran; "CPU-bound fps" is the frame
+// rate the same work would reach if it had every core of the machine to itself, perfectly overlapped: an estimate for
+// an idle machine when other work loads this one (the load average is printed with each figure).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { planRedaction, renderRedaction, boxAt } from '../../dist/core/redaction/index.js';
+import * as engine from '../../dist/core/redaction/index.js';
 import { ffmpegPath, random, renderScene } from '../../test/helpers/face-scene.mjs';
 
 const { values: args } = parseArgs({
@@ -17,7 +32,15 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '60' },
     'detect-every': { type: 'string', default: '3' },
     'min-face': { type: 'string', default: '16' },
+    workers: { type: 'string' },
+    'no-motion': { type: 'boolean', default: false },
+    'without-motion': { type: 'boolean', default: false },
+    'full-every': { type: 'string' },
     preset: { type: 'string', default: 'veryfast' },
+    crf: { type: 'string', default: '18' },
+    'two-pass': { type: 'boolean', default: false },
+    previous: { type: 'string' },
+    reuse: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     out: { type: 'string', default: path.resolve('bench/out/redact') },
   },
@@ -28,6 +51,9 @@ const H = 720;
 const FPS = 25;
 const SECONDS = Number(args.seconds);
 const detectEvery = Number(args['detect-every']);
+const minFaceHeight = Number(args['min-face']);
+const encoder = { preset: args.preset, crf: Number(args.crf) };
+const workers = args.workers === undefined ? undefined : Number(args.workers);
 
 /** A minute of corridor: people crossing at several depths, walking towards and away from the camera. */
 function actors(seed) {
@@ -80,85 +106,169 @@ function coverageOf(box, covering) {
   return total ? covered / total : 1;
 }
 
-const time = async (fn) => {
-  const t0 = performance.now();
-  const r = await fn();
-  return [r, (performance.now() - t0) / 1000];
-};
-
-mkdirSync(args.out, { recursive: true });
-const clip = path.join(args.out, 'corridor.mp4');
-const cast = actors(7);
-console.error(`generating ${SECONDS} s of ${W}x${H} at ${FPS} fps with ${cast.length} people …`);
-const [{ truth, frames }, genSeconds] = await time(() => renderScene({ file: clip, width: W, height: H, fps: FPS, seconds: SECONDS, actors: cast, preset: 'veryfast', crf: 20 }));
-console.error(`  made in ${genSeconds.toFixed(1)} s`);
-
-// Baseline: decode and re-encode with the same settings, nothing else.
-const ff = ffmpegPath();
-const [, baseSeconds] = await time(async () =>
-  execFileSync(ff, ['-v', 'error', '-y', '-i', clip, '-an', '-c:v', 'libx264', '-preset', args.preset, '-crf', '18', '-pix_fmt', 'yuv420p', path.join(args.out, 'baseline.mp4')]),
-);
-
-const planTimings = {};
-const [plan, planSeconds] = await time(() =>
-  planRedaction({ input: clip, options: { detectEvery, minFaceHeight: Number(args['min-face']) }, timings: planTimings }),
-);
-const renderTimings = {};
-const [result, renderSeconds] = await time(() =>
-  renderRedaction({ input: clip, plan, style: 'pixelate', output: path.join(args.out, 'corridor.redacted.mp4'), encoder: { preset: args.preset }, timings: renderTimings }),
-);
-
-// Coverage against the ground truth (a face-frame counts when at least half of the face is in view).
-let all = 0;
-let allOk = 0;
-let small = 0;
-let smallOk = 0;
-let awayTotal = 0;
-let awayRedacted = 0;
-const step = 8;
-for (let f = 0; f < frames; f++) {
-  const boxes = plan.tracks.map((t) => boxAt(t, f)).filter(Boolean);
-  for (const g of truth[f]) {
-    if (g.visible < 0.5) continue;
-    const ok = coverageOf(g.box, boxes) >= 0.9;
-    all++;
-    allOk += ok ? 1 : 0;
-    if (g.h < 40) {
-      small++;
-      smallOk += ok ? 1 : 0;
-    }
-  }
-  // Away from faces: farther than half a face from every ground-truth face box (visible or not).
-  const near = truth[f].map((g) => ({ x: g.box.x - g.box.w / 2, y: g.box.y - g.box.h / 2, w: g.box.w * 2, h: g.box.h * 2 }));
-  for (let y = step / 2; y < H; y += step)
-    for (let x = step / 2; x < W; x += step) {
-      if (near.some((n) => inside(n, x, y))) continue;
-      awayTotal++;
-      if (boxes.some((b) => inside(b, x, y))) awayRedacted++;
-    }
+/** CPU seconds: this process (every thread), the children it has waited for (the ffmpegs), the main thread. */
+function cpuSeconds() {
+  const stat = (file) => readFileSync(file, 'utf8').split(') ')[1].split(' ').map(Number);
+  // Fields 14–17 of stat (utime, stime, cutime, cstime), counted from field 3 after the command name.
+  const p = stat('/proc/self/stat');
+  const t = stat('/proc/thread-self/stat');
+  return { own: (p[11] + p[12]) / 100, children: (p[13] + p[14]) / 100, main: (t[11] + t[12]) / 100 };
 }
 
-const total = planSeconds + renderSeconds;
-const pct = (a, b) => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
+const load = () => loadavg()[0].toFixed(1);
+
+/** Runs fn; returns its result with wall seconds, CPU seconds and the load average before and after. */
+async function measure(label, fn) {
+  const before = load();
+  const c0 = cpuSeconds();
+  const t0 = performance.now();
+  const result = await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  const c1 = cpuSeconds();
+  const split = { mainThread: +(c1.main - c0.main).toFixed(1), otherThreads: +(c1.own - c0.own - (c1.main - c0.main)).toFixed(1), ffmpeg: +(c1.children - c0.children).toFixed(1) };
+  const cpu = c1.own + c1.children - c0.own - c0.children;
+  console.error(`  ${label}: ${seconds.toFixed(1)} s, ${cpu.toFixed(1)} CPU-s ${JSON.stringify(split)} (load ${before} → ${load()})`);
+  return { result, seconds, cpu, split, load: `${before}→${load()}` };
+}
+
+mkdirSync(args.out, { recursive: true });
+const clip = path.join(args.out, `corridor-${SECONDS}s.mp4`);
+const truthFile = path.join(args.out, `corridor-${SECONDS}s.truth.json`);
+const cast = actors(7);
+let truth;
+let frames;
+if (args.reuse && existsSync(clip) && existsSync(truthFile) && statSync(truthFile).mtimeMs >= statSync(clip).mtimeMs) {
+  ({ truth, frames } = JSON.parse(readFileSync(truthFile, 'utf8')));
+  console.error(`reusing ${clip} (${frames} frames)`);
+} else {
+  console.error(`generating ${SECONDS} s of ${W}x${H} at ${FPS} fps with ${cast.length} people …`);
+  const t0 = performance.now();
+  ({ truth, frames } = await renderScene({ file: clip, width: W, height: H, fps: FPS, seconds: SECONDS, actors: cast, preset: 'veryfast', crf: 20 }));
+  writeFileSync(truthFile, JSON.stringify({ truth, frames }));
+  console.error(`  made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const planOptions = {
+  detectEvery,
+  minFaceHeight,
+  ...(workers !== undefined ? { workers } : {}),
+  ...(args['no-motion'] ? { motion: false } : args['full-every'] ? { motion: { fullEvery: Number(args['full-every']) } } : {}),
+};
+
+/** Coverage of the ground truth by a plan, and over-redaction away from faces. */
+function score(plan) {
+  let all = 0;
+  let allOk = 0;
+  let small = 0;
+  let smallOk = 0;
+  let awayTotal = 0;
+  let awayRedacted = 0;
+  const step = 8;
+  for (let f = 0; f < frames; f++) {
+    const boxes = plan.tracks.map((t) => engine.boxAt(t, f)).filter(Boolean);
+    for (const g of truth[f]) {
+      if (g.visible < 0.5) continue; // a face-frame counts when at least half of the face is in view
+      const ok = coverageOf(g.box, boxes) >= 0.9;
+      all++;
+      allOk += ok ? 1 : 0;
+      if (g.h < 40) {
+        small++;
+        smallOk += ok ? 1 : 0;
+      }
+    }
+    // Away from faces: farther than half a face from every ground-truth face box (visible or not).
+    const near = truth[f].map((g) => ({ x: g.box.x - g.box.w / 2, y: g.box.y - g.box.h / 2, w: g.box.w * 2, h: g.box.h * 2 }));
+    for (let y = step / 2; y < H; y += step)
+      for (let x = step / 2; x < W; x += step) {
+        if (near.some((n) => inside(n, x, y))) continue;
+        awayTotal++;
+        if (boxes.some((b) => inside(b, x, y))) awayRedacted++;
+      }
+  }
+  const pct = (a, b) => +((100 * a) / Math.max(1, b)).toFixed(1);
+  return { faceFrames: all, covered90: pct(allOk, all), smallFaceFrames: small, smallCovered90: pct(smallOk, small), awayRedacted: pct(awayRedacted, awayTotal), tracks: plan.tracks.length };
+}
+
+const secs = (ms) => +((ms ?? 0) / 1000).toFixed(1);
+const cores = availableParallelism();
+const summary = (m, extra = {}) => ({
+  seconds: +m.seconds.toFixed(1),
+  fps: +(frames / m.seconds).toFixed(1),
+  cpuSeconds: +m.cpu.toFixed(1),
+  cpuBoundFps: +(frames / (m.cpu / cores)).toFixed(1),
+  cpu: m.split,
+  load: m.load,
+  ...extra,
+});
+
+console.error('measuring …');
+const ff = ffmpegPath();
+const baseline = await measure('baseline decode → re-encode', async () =>
+  execFileSync(ff, ['-v', 'error', '-y', '-i', clip, '-an', '-c:v', 'libx264', '-preset', encoder.preset, '-crf', String(encoder.crf), '-pix_fmt', 'yuv420p', path.join(args.out, 'baseline.mp4')]),
+);
+
+const onePassTimings = {};
+const onePass = await measure('one pass (redact)', () =>
+  engine.redact({ input: clip, options: planOptions, style: 'pixelate', output: path.join(args.out, 'corridor.redacted.mp4'), encoder, timings: onePassTimings }),
+);
 const report = {
   date: new Date().toISOString().slice(0, 10),
+  machine: { cores, loadBefore: baseline.load.split('→')[0] },
   clip: { width: W, height: H, fps: FPS, seconds: SECONDS, frames, people: cast.length },
-  detectEvery,
-  minFaceHeight: Number(args['min-face']),
-  tracks: plan.tracks.length,
-  seconds: { plan: +planSeconds.toFixed(2), render: +renderSeconds.toFixed(2), total: +total.toFixed(2), baselineReencode: +baseSeconds.toFixed(2) },
-  fps: +(frames / total).toFixed(1),
-  ratioToBaseline: +(total / baseSeconds).toFixed(2),
-  coverage: { faceFrames: all, covered90: pct(allOk, all), smallFaceFrames: small, smallCovered90: pct(smallOk, small) },
-  overRedaction: pct(awayRedacted, awayTotal),
-  time: {
-    decode: +((planTimings.decode + renderTimings.decode) / 1000).toFixed(2),
-    detect: +(planTimings.detect / 1000).toFixed(2),
-    track: +(planTimings.track / 1000).toFixed(2),
-    paint: +(renderTimings.paint / 1000).toFixed(2),
-    encode: +(renderTimings.encode / 1000).toFixed(2),
-  },
-  output: { frames: result.frames, bytes: result.bytes },
+  settings: { detectEvery, minFaceHeight, workers: workers ?? 'default', motion: planOptions.motion ?? 'default', encoder: `libx264 ${encoder.preset} crf ${encoder.crf}` },
+  baseline: summary(baseline, { bytes: statSync(path.join(args.out, 'baseline.mp4')).size }),
+  onePass: summary(onePass, {
+    passes: onePass.result.passes,
+    ...(onePass.result.reason ? { reason: onePass.result.reason } : {}),
+    ratioToBaseline: +(onePass.seconds / baseline.seconds).toFixed(2),
+    ...score(onePass.result.plan),
+    bytes: onePass.result.render.bytes,
+    time: {
+      decodeWait: secs(onePassTimings.decode),
+      detect: secs(onePassTimings.detect),
+      detectCpu: secs(onePassTimings.detectCpu),
+      detectWait: secs(onePassTimings.detectWait),
+      track: secs(onePassTimings.track),
+      paint: secs(onePassTimings.paint),
+      encodeWait: secs(onePassTimings.encode),
+    },
+    ...(onePassTimings.gatedFrames !== undefined ? { motion: { gatedFrames: +onePassTimings.gatedFrames.toFixed(2), meanAreaWhenGated: +onePassTimings.gatedArea.toFixed(2) } } : {}),
+  }),
 };
+
+async function planThenRender(label, lib, options) {
+  const planTimings = {};
+  const renderTimings = {};
+  const m = await measure(label, async () => {
+    const plan = await lib.planRedaction({ input: clip, options, timings: planTimings });
+    const render = await lib.renderRedaction({ input: clip, plan, style: 'pixelate', output: path.join(args.out, `${label.replace(/\W+/g, '-')}.mp4`), encoder, timings: renderTimings });
+    return { plan, render };
+  });
+  return summary(m, {
+    ratioToBaseline: +(m.seconds / baseline.seconds).toFixed(2),
+    ...score(m.result.plan),
+    time: {
+      decodeWait: secs((planTimings.decode ?? 0) + (renderTimings.decode ?? 0)),
+      detect: secs(planTimings.detect),
+      track: secs(planTimings.track),
+      paint: secs(renderTimings.paint),
+      encodeWait: secs(renderTimings.encode),
+    },
+  });
+}
+
+if (args['without-motion']) {
+  const timings = {};
+  const m = await measure('one pass, motion gating off', () =>
+    engine.redact({ input: clip, options: { ...planOptions, motion: false }, style: 'pixelate', output: path.join(args.out, 'no-motion.mp4'), encoder, timings }),
+  );
+  report.onePassWithoutMotion = summary(m, { ...score(m.result.plan), time: { detect: secs(timings.detect), detectCpu: secs(timings.detectCpu), encodeWait: secs(timings.encode) } });
+}
+if (args['two-pass']) report.twoPass = await planThenRender('two passes', engine, planOptions);
+if (args.previous) {
+  const previous = await import(pathToFileURL(path.resolve(args.previous, 'dist/core/redaction/index.js')).href);
+  report.previous = await planThenRender('previous engine', previous, { detectEvery, minFaceHeight });
+  report.onePass.speedupOverPrevious = +(report.previous.seconds / report.onePass.seconds).toFixed(2);
+}
 console.log(JSON.stringify(report, null, 2));
-if (!args.keep) rmSync(args.out, { recursive: true, force: true });
+if (!args.keep && !args.reuse) rmSync(args.out, { recursive: true, force: true });

@@ -1,5 +1,6 @@
-// Human views of exports: the package just written, a verification, the list of past exports, a new key.
-import type { ExportResult, KeysInitResult, VerifyReport } from '../../core/evidence/index.js';
+// Human views of exports: the package just written, a redaction review, a verification, the list of past exports,
+// a new key.
+import type { ExportResult, KeysInitResult, ReviewResult, VerifyReport } from '../../core/evidence/index.js';
 import type { ExportListing } from '../../core/exports/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
 import { formatClock } from '../progress.js';
@@ -18,11 +19,44 @@ export function renderExport(r: ExportResult, timeZone: string): string {
     for (const g of c.gaps) {
       lines.push(colour.yellow(`            gap ${local(g.from, timeZone)} – ${local(g.to, timeZone)} (${g.seconds} s): ${g.reason === 'corrupt' ? `damaged segment left out: ${(g.segments ?? []).join(', ')}` : 'no footage'}`));
     }
+    const red = c.redacted;
+    if (red) {
+      const parts = [
+        `${red.style}`,
+        `${red.redactedTracks} ${red.redactedTracks === 1 ? 'track' : 'tracks'} unrecognisable`,
+        ...(red.keptTracks.length ? [`kept visible: ${red.keptTracks.join(', ')}`] : []),
+        ...(red.masks ? [`${red.masks} ${red.masks === 1 ? 'mask' : 'masks'}`] : []),
+        red.audio ? 'with audio' : 'no audio',
+        red.planSource === 'reviewed' ? 'reviewed plan' : 'plan made now',
+      ];
+      lines.push(`            redacted copy: ${parts.join(', ')}  ${colour.dim(red.file)}`);
+    }
   }
-  if (r.hold) lines.push(`  hold      ${r.hold.id} keeps this footage on the recorder until the case "${r.hold.caseRef}" is closed`);
+  if (r.hold) lines.push(`  hold      ${r.hold.id} keeps this footage on the recorder until the case "${r.hold.caseRef}" is closed${r.holdReused ? colour.dim(' (already in place)') : ''}`);
   lines.push(`  expires   ${r.keepUntil ? local(r.keepUntil, timeZone) : r.hold ? `when hold ${r.hold.id} is released` : 'never by itself (no retention applies): remove it when done'}`);
   lines.push(`  manifest  SHA-256 ${r.manifestSha256}, signed by key ${m.signature.fingerprint.slice(0, 16)}…`);
   lines.push(colour.dim(`  check it  toezicht footage verify ${r.packageDir}${r.encrypted ? ' --identity KEY' : `   (or: cd ${r.packageDir} && sha256sum -c SHA256SUMS)`}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  return lines.join('\n');
+}
+
+export function renderReview(r: ReviewResult, timeZone: string): string {
+  const d = r.review;
+  const lines = [`${colour.bold(`Redaction review ${r.reviewId}`)} written to ${r.reviewDir} ${colour.dim('(no package yet; nothing handed out)')}`];
+  lines.push(`  asked     ${local(d.requested.from, timeZone)} – ${local(d.requested.to, timeZone)} ${colour.dim(`(${timeZone})`)}`);
+  for (const c of d.clips) {
+    const faces = c.plan.tracks.filter((t) => t.kind === 'face').length;
+    const persons = c.plan.tracks.filter((t) => t.kind === 'person').length;
+    const found = [...(d.what.includes('face') ? [`${faces} ${faces === 1 ? 'face' : 'faces'}`] : []), ...(d.what.includes('person') ? [`${persons} ${persons === 1 ? 'person' : 'persons'}`] : [])].join(', ');
+    lines.push(`  ${c.camera.padEnd(9)} ${local(c.covered.from, timeZone)} – ${local(c.covered.to, timeZone)}  ${found}${c.plan.masks ? `, ${c.plan.masks} ${c.plan.masks === 1 ? 'mask' : 'masks'}` : ''}`);
+    lines.push(`            tracks ${c.plan.tracks.map((t) => t.id).join(' ') || '—'}`);
+    lines.push(colour.dim(`            ${c.plan.file}, ${c.contactSheet.file}`));
+  }
+  if (r.hold) lines.push(`  hold      ${r.hold.id} keeps this footage on the recorder until the case "${r.hold.caseRef}" is closed${r.holdReused ? colour.dim(' (already in place)') : ''}`);
+  lines.push(`  expires   ${r.keepUntil ? local(r.keepUntil, timeZone) : r.hold ? `when hold ${r.hold.id} is released` : 'never by itself (no retention applies): remove it when done'}`);
+  lines.push(colour.yellow('  The contact sheets show the faces unredacted: for the operator only.'));
+  lines.push('  Look at the contact sheet, edit the plan if needed, then render it (add --keep-track ID to leave a track visible):');
+  lines.push(`    ${r.next}`);
   for (const w of r.warnings) lines.push(colour.yellow(`warning: ${w}`));
   return lines.join('\n');
 }
@@ -56,7 +90,7 @@ export function renderExports(listing: ExportListing, timeZone: string, expiredO
       formatLocalShort(Date.parse(e.to), timeZone),
       e.status === 'purged'
         ? colour.dim(`removed ${e.purgedAt?.slice(0, 10) ?? ''}`)
-        : e.status !== 'done'
+        : e.status !== 'done' && e.status !== 'review'
           ? colour.dim(e.status)
           : e.heldBy
             ? colour.green(`held (${e.heldBy})`)
@@ -65,7 +99,9 @@ export function renderExports(listing: ExportListing, timeZone: string, expiredO
               : e.expiresAt
                 ? formatLocalShort(Date.parse(e.expiresAt), timeZone)
                 : 'no expiry',
-      e.status === 'done' ? (e.present ? e.packageDir : colour.yellow(`${e.packageDir} (missing)`)) : colour.dim(e.packageDir),
+      e.status === 'done' || e.status === 'review'
+        ? `${e.present ? e.packageDir : colour.yellow(`${e.packageDir} (missing)`)}${e.status === 'review' ? colour.dim(' (redaction review)') : ''}`
+        : colour.dim(e.packageDir),
     ]),
   );
 }

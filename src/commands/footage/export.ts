@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
 import { ProgressLine, formatClock } from '../../cli/progress.js';
-import { renderExport } from '../../cli/views/export.js';
+import { renderExport, renderReview } from '../../cli/views/export.js';
 import { UsageError } from '../../core/errors.js';
-import { exportFootage, type ExportProgress, type ExportResult, type Language, type OnCorrupt } from '../../core/evidence/index.js';
+import { exportFootage, reviewRedaction, type ExportProgress, type ExportRequest, type ExportResult, type Language, type OnCorrupt, type ReviewResult } from '../../core/evidence/index.js';
 
 export default class FootageExport extends BaseCommand<typeof FootageExport> {
   static override summary = 'Export an evidence clip: cameras and minutes, with hashes, a signed manifest, a custody record and a hold.';
@@ -13,6 +13,10 @@ export default class FootageExport extends BaseCommand<typeof FootageExport> {
 With --case the footage on the recorder is put under a hold before it is copied, so it outlives the 4-week purge until the case is closed (unless --no-hold). Every export is an entry in the audit chain. The package is a copy of personal data with a lifetime: until its case's hold is released, or the camera's retention without a case, or --keep-until; footage purge removes expired packages under exports.root.
 
 Only the OS users in access.export may export (seed 001 §1.2); anyone else is refused and the attempt is recorded. Nothing half-written is ever left: the package is written in a hidden folder beside it and renamed into place. Times without an offset are school time.
+
+With --redact the package also holds a redacted working copy of every clip beside its master (<camera>_<start>.redacted.mp4): faces — with --redact-what persons whole persons — are found by a model that runs here (no network), followed from frame to frame, and made irreversibly unrecognisable in every frame (--style pixelate: a mosaic of blocks at least 1/8 of the face's height; fill: solid black; never blur), together with the camera's static privacy masks (cameras[].masks). The copy is re-encoded (H.264), keeps every frame, and has no audio unless --keep-audio. The plan it was rendered from goes beside it; the manifest, SHA256SUMS, the signature and the custody record cover both, and say that the copy is not the master (the master is never transcoded).
+
+To review first: --plan-only writes, per camera, the plan and a contact sheet (one thumbnail per track, with its id) to DIR/<id>-review/ — no package, nothing handed out; the footage is put under the case's hold at once; the review is in the audit chain and is removed by footage purge when a package of the same footage would be. Edit the plan if needed (remove a track, add a box), then render it with --plan <review folder or plan file>, and leave the requester's own child visible with --keep-track ID (CAMERA:ID with several cameras). The contact sheet shows the faces unredacted: it is for the operator only.
 
 Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffmpeg) · 2 bad input, no footage in the range (the nearest footage is named), an existing package without --force, or a refusal.`;
 
@@ -24,6 +28,15 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     },
     { description: 'Two cameras in one package, encrypted for the police officer', command: '<%= config.bin %> <%= command.id %> --camera entree --camera aula --from 2026-10-20T08:00 --to 2026-10-20T08:20 --case I-14 --reason Vandalisme --encrypt-to age1… --out /srv/exports' },
     { description: 'Skip a damaged segment (its minutes become a gap in the manifest)', command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:30 --on-corrupt skip --no-hold --out .' },
+    { description: 'With a redacted copy for the police: bystanders\' faces as a mosaic', command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:05 --case I-15 --reason Vechtpartij --redact --out /media/usb' },
+    {
+      description: 'Access request, step 1: plan and contact sheet for review (no package yet; the footage is held)',
+      command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:05 --case V-2026-03 --reason "Inzageverzoek ouder" --redact --redact-what faces,persons --plan-only',
+    },
+    {
+      description: 'Access request, step 2: render the reviewed plan, the requester\'s child (track f3) left visible, solid fill',
+      command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:05 --case V-2026-03 --reason "Inzageverzoek ouder" --redact --plan exports/E-2026-0009-review --keep-track f3 --style fill --recipient "ouder van de leerling"',
+    },
   ];
 
   static override flags = {
@@ -43,18 +56,26 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     'clock-offset': Flags.string({ summary: "Recorder clock minus true time in seconds, if you measured it (e.g. 2.5 or -1)." }),
     lang: Flags.string({ summary: 'Language of the custody record.', options: ['nl', 'en'], default: 'nl' }),
     force: Flags.boolean({ summary: 'Replace a package folder of the same id that already exists.' }),
+    'override-restriction': Flags.string({ summary: 'Export footage under a restriction (AVG art. 18) after all, for this reason (consent of the data subject, a legal claim); recorded.' }),
     progress: Flags.boolean({ summary: 'Print progress lines on stderr even without a terminal.' }),
+    redact: Flags.boolean({ summary: 'Also make a redacted working copy of every clip, beside its master: bystanders unrecognisable in every frame.' }),
+    'redact-what': Flags.string({ summary: 'What to make unrecognisable: faces, persons, or faces,persons (default faces).', dependsOn: ['redact'], exclusive: ['plan'] }),
+    style: Flags.string({ summary: 'pixelate (a mosaic of blocks ≥ 1/8 of the face height) or fill (solid black). Never blur.', options: ['pixelate', 'fill'], dependsOn: ['redact'] }),
+    'plan-only': Flags.boolean({ summary: 'Write the plan and a contact sheet per camera for review (DIR/<id>-review/), render nothing, make no package.', dependsOn: ['redact'], exclusive: ['plan', 'keep-track', 'encrypt-to'] }),
+    plan: Flags.string({ summary: 'Render a reviewed (possibly edited) plan: the review folder, or a plan file per camera (repeatable).', multiple: true, dependsOn: ['redact'] }),
+    'keep-track': Flags.string({ summary: 'Leave this track of the plan visible (the requester\'s own child); CAMERA:ID with several cameras. Repeatable; needs --plan.', multiple: true, dependsOn: ['plan'] }),
   };
 
-  public async run(): Promise<ExportResult> {
+  public async run(): Promise<ExportResult | ReviewResult> {
+    const flags = this.flags;
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     let clockOffsetSeconds: number | undefined;
-    if (this.flags['clock-offset'] !== undefined) {
-      clockOffsetSeconds = Number(this.flags['clock-offset']);
-      if (!Number.isFinite(clockOffsetSeconds)) throw new UsageError('flag.clock-offset', `--clock-offset "${this.flags['clock-offset']}" is not a number of seconds, e.g. 2.5 or -1.`);
+    if (flags['clock-offset'] !== undefined) {
+      clockOffsetSeconds = Number(flags['clock-offset']);
+      if (!Number.isFinite(clockOffsetSeconds)) throw new UsageError('flag.clock-offset', `--clock-offset "${flags['clock-offset']}" is not a number of seconds, e.g. 2.5 or -1.`);
     }
-    const showProgress = this.showProgress || this.flags.progress;
+    const showProgress = this.showProgress || flags.progress;
     const progress = showProgress ? new ProgressLine(this.showProgress) : undefined;
     const controller = new AbortController();
     // `on`, not `once`: execa's exit handler re-raises a signal when it sees no other listener left.
@@ -62,37 +83,51 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     try {
-      const result = await exportFootage(
-        config,
-        register,
-        {
-          cameras: this.flags.camera,
-          from: this.flags.from,
-          to: this.flags.to,
-          ...(this.flags.out !== undefined ? { out: this.flags.out } : {}),
-          ...(this.flags.case !== undefined ? { caseRef: this.flags.case } : {}),
-          ...(this.flags.reason !== undefined ? { reason: this.flags.reason } : {}),
-          ...(this.flags['legal-basis'] !== undefined ? { legalBasis: this.flags['legal-basis'] } : {}),
-          ...(this.flags.recipient !== undefined ? { recipient: this.flags.recipient } : {}),
-          ...(this.flags['keep-until'] !== undefined ? { keepUntil: this.flags['keep-until'] } : {}),
-          hold: this.flags.hold,
-          keepAudio: this.flags['keep-audio'],
-          encryptTo: this.flags['encrypt-to'] ?? [],
-          force: this.flags.force,
-          onCorrupt: this.flags['on-corrupt'] as OnCorrupt,
-          ...(clockOffsetSeconds !== undefined ? { clockOffsetSeconds } : {}),
-          language: this.flags.lang as Language,
-        },
-        {
-          now: Date.now(),
-          toolVersion: this.config.version,
-          signal: controller.signal,
-          ...(progress ? { onProgress: (p: ExportProgress) => this.showPhase(progress, p) } : {}),
-        },
-      );
+      const request: ExportRequest = {
+        cameras: flags.camera,
+        from: flags.from,
+        to: flags.to,
+        ...(flags.out !== undefined ? { out: flags.out } : {}),
+        ...(flags.case !== undefined ? { caseRef: flags.case } : {}),
+        ...(flags.reason !== undefined ? { reason: flags.reason } : {}),
+        ...(flags['legal-basis'] !== undefined ? { legalBasis: flags['legal-basis'] } : {}),
+        ...(flags.recipient !== undefined ? { recipient: flags.recipient } : {}),
+        ...(flags['keep-until'] !== undefined ? { keepUntil: flags['keep-until'] } : {}),
+        hold: flags.hold,
+        keepAudio: flags['keep-audio'],
+        encryptTo: flags['encrypt-to'] ?? [],
+        force: flags.force,
+        onCorrupt: flags['on-corrupt'] as OnCorrupt,
+        ...(clockOffsetSeconds !== undefined ? { clockOffsetSeconds } : {}),
+        language: flags.lang as Language,
+        ...(flags['override-restriction'] !== undefined ? { overrideRestriction: flags['override-restriction'] } : {}),
+        ...(flags.redact
+          ? {
+              redact: {
+                ...(flags['redact-what'] !== undefined ? { what: flags['redact-what'] } : {}),
+                ...(flags.style !== undefined ? { style: flags.style } : {}),
+                ...(flags.plan ? { plans: flags.plan } : {}),
+                ...(flags['keep-track'] ? { keepTracks: flags['keep-track'] } : {}),
+              },
+            }
+          : {}),
+      };
+      const options = {
+        now: Date.now(),
+        toolVersion: this.config.version,
+        signal: controller.signal,
+        ...(progress ? { onProgress: (p: ExportProgress) => this.showPhase(progress, p) } : {}),
+      };
+      if (flags['plan-only']) {
+        const review = await reviewRedaction(config, register, request, options);
+        progress?.done();
+        this.log(renderReview(review, config.school.timezone));
+        return review;
+      }
+      const result = await exportFootage(config, register, request, options);
       progress?.done();
       const ff = result.manifest.tool.ffmpeg;
-      if (this.flags.verbose) this.note(`ffmpeg ${ff.version}: ${ff.path} (${ff.source})`);
+      if (flags.verbose) this.note(`ffmpeg ${ff.version}: ${ff.path} (${ff.source})`);
       this.log(renderExport(result, config.school.timezone));
       return result;
     } finally {
@@ -103,6 +138,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
   }
 
   private showPhase(progress: ProgressLine, p: ExportProgress): void {
+    const flags = this.flags;
     const fraction = p.total > 0 ? p.done / p.total : undefined;
     switch (p.phase) {
       case 'inspect':
@@ -110,6 +146,15 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
         break;
       case 'copy':
         progress.update(p.phase, `Copying ${p.camera} (${formatClock(p.done)} of ${formatClock(p.total)})`, fraction);
+        break;
+      case 'detect':
+        progress.update(`${p.phase}:${p.camera}`, `Finding ${flags['redact-what'] ?? 'faces'} in ${p.camera}: frame ${p.done} of ${p.total}, ${(p.fps ?? 0).toFixed(1)} fps`, fraction);
+        break;
+      case 'render':
+        progress.update(`${p.phase}:${p.camera}`, `Redacting ${p.camera}: frame ${p.done} of ${p.total}, ${(p.fps ?? 0).toFixed(1)} fps`, fraction);
+        break;
+      case 'sheet':
+        progress.update(`${p.phase}:${p.camera}`, `Contact sheet of ${p.camera}`, fraction);
         break;
       case 'encrypt':
         progress.update(p.phase, 'Encrypting', fraction);

@@ -1,5 +1,5 @@
 // Configuration: find the file, validate it against the schema, resolve defaults and paths.
 export { loadConfig, ConfigError, formatProblem, SEARCH_PLACES, SYSTEM_CONFIG, type LoadedConfig, type LoadOptions, type LocatedProblem } from './load.js';
 export { validateConfig, formatKeyPath, type Config, type ResolvedCamera, type ResolvedStorage, type ConfigProblem, type ConfigWarning } from './validate.js';
-export { configSchema, configJsonSchema, LAYOUTS, ID_PATTERN, type ConfigInput } from './schema.js';
+export { configSchema, configJsonSchema, LAYOUTS, ID_PATTERN, type ConfigInput, type PrivacyMask } from './schema.js';
 export { starterConfig, type StarterAnswers } from './starter.js';

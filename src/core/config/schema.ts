@@ -298,6 +298,16 @@ export const configSchema = z
       })
       .optional()
       .meta({ description: 'Evidence exports: copies of personal data with a lifetime' }),
+    rights: z
+      .strictObject({
+        root: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: 'Folder for the letters of data-subject requests, one folder per request (default rights/ next to the config). They name people: keep it private' }),
+      })
+      .optional()
+      .meta({ description: 'Data-subject requests (toezicht rights)' }),
     access: z
       .strictObject({
         export: z

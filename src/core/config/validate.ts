@@ -63,6 +63,8 @@ export interface Config {
   ffmpeg: { path?: string; ffprobe?: string };
   /** Evidence packages: the folder footage purge looks after (absolute), when configured. */
   exports: { root?: string };
+  /** Letters of data-subject requests (absolute; default rights/ next to the config). */
+  rights: { root: string };
   /** Who may do what; an undefined list allows nobody. */
   access: { export?: string[] };
   /** Folder with the school's signing key (absolute). */
@@ -145,6 +147,7 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
       ...(cfg.documents?.dpia ? { dpia: { ...cfg.documents.dpia, ...(cfg.documents.dpia.answers ? { answers: path.resolve(dir, cfg.documents.dpia.answers) } : {}) } } : {}),
     },
     exports: cfg.exports?.root ? { root: path.resolve(dir, cfg.exports.root) } : {},
+    rights: { root: path.resolve(dir, cfg.rights?.root ?? 'rights') },
     access: cfg.access?.export ? { export: [...cfg.access.export] } : {},
     keys: { dir: path.resolve(dir, cfg.keys?.dir ?? '.toezicht/keys') },
   };
@@ -310,21 +313,27 @@ function crossCheck(input: unknown): ConfigProblem[] {
  * package removed as footage would leave its register entry behind.
  */
 function exportsCheck(input: unknown, dir: string): ConfigProblem[] {
-  if (!isObject(input) || !isObject(input.exports)) return [];
-  const rootText = str(input.exports.root);
-  if (rootText === undefined || !rootText) return [];
-  const root = path.resolve(dir, rootText);
+  if (!isObject(input)) return [];
   const inside = (child: string, parent: string): boolean => child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
   const problems: ConfigProblem[] = [];
-  [...listOf(input.storage), ...listOf(input.schools).flatMap((sc) => listOf(sc.storage))].forEach((s) => {
-    if (s.type === 's3') return;
-    const storageRoot = str(s.root);
-    if (storageRoot === undefined) return;
-    const resolved = path.resolve(dir, storageRoot);
-    if (inside(root, resolved) || inside(resolved, root)) {
-      problems.push({ path: ['exports', 'root'], message: `evidence packages must be kept apart from footage, but ${root} and the root of storage "${str(s.id) ?? '?'}" (${resolved}) overlap` });
-    }
-  });
+  // Letters of requests too: the purge would take them for strange files among the footage.
+  const folders: [string, string, string][] = [
+    ['exports', isObject(input.exports) ? (str(input.exports.root) ?? '') : '', 'evidence packages'],
+    ['rights', isObject(input.rights) ? (str(input.rights.root) ?? '') : '', 'letters of data-subject requests'],
+  ];
+  for (const [key, rootText, what] of folders) {
+    if (!rootText) continue;
+    const root = path.resolve(dir, rootText);
+    [...listOf(input.storage), ...listOf(input.schools).flatMap((sc) => listOf(sc.storage))].forEach((s) => {
+      if (s.type === 's3') return;
+      const storageRoot = str(s.root);
+      if (storageRoot === undefined) return;
+      const resolved = path.resolve(dir, storageRoot);
+      if (inside(root, resolved) || inside(resolved, root)) {
+        problems.push({ path: [key, 'root'], message: `${what} must be kept apart from footage, but ${root} and the root of storage "${str(s.id) ?? '?'}" (${resolved}) overlap` });
+      }
+    });
+  }
   return problems;
 }
 

@@ -51,7 +51,7 @@ export interface RenderResult {
 }
 
 // The DOCX and PDF libraries are loaded when a document is rendered, not when `history` or `compliance check` start.
-async function toBytes(model: DocumentModel, format: Format, markdown: string): Promise<Buffer> {
+export async function toBytes(model: DocumentModel, format: Format, markdown: string): Promise<Buffer> {
   switch (format) {
     case 'md':
       return Buffer.from(markdown);

@@ -7,3 +7,6 @@ export { documentHistory, documentDiff, type HistoryEntry, type VersionDiff } fr
 export { complianceReport, runComplianceCheck } from './compliance.js';
 export { FORMATS, LANGS, REGLEMENT_DOCUMENTS, type Format, type Lang, type DocumentKind } from './types.js';
 export type { Change } from './diff.js';
+export { composeLetter, describeRetentionFor, loadWording, writeLetter, type LetterRequest } from './letter.js';
+export { formatDate, escapeDeep, escapeMarkdown } from './format.js';
+export { str, type Strings } from './templates.js';

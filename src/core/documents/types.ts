@@ -49,7 +49,8 @@ export interface DocumentMeta {
 }
 
 export interface DocumentModel {
-  kind: DocumentKind;
+  /** A document of the school, or a letter to one person (correspondence: no title page, no version history). */
+  kind: DocumentKind | 'correspondence';
   lang: Lang;
   meta: DocumentMeta;
   blocks: Block[];

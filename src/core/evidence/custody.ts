@@ -5,13 +5,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { offsetAt } from '../time/index.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest, ManifestRedacted } from './manifest.js';
 
 export type Language = 'nl' | 'en';
 
 export const CUSTODY_FILE: Record<Language, string> = { nl: 'proces-verbaal.txt', en: 'custody-record.txt' };
 const README_FILE: Record<Language, string> = { nl: 'leesmij-versleuteld.txt', en: 'readme-encrypted.txt' };
 export const ENCRYPTED_README: Record<Language, string> = { nl: 'LEESMIJ.txt', en: 'README.txt' };
+const REVIEW_README_TEMPLATE: Record<Language, string> = { nl: 'leesmij-beoordeling.txt', en: 'readme-review.txt' };
 
 const TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
 
@@ -79,6 +80,19 @@ const TEXT = {
     keepWhileHeld: (d: string, hold: string) => `op ${d}, maar niet zolang bewaarplicht ${hold} loopt`,
     withHold: (hold: string) => `zodra de bewaarplicht ${hold} wordt opgeheven (de zaak is afgehandeld)`,
     never: 'niet vanzelf: voor deze camera is geen bewaartermijn ingesteld; verwijder het zodra het niet meer nodig is',
+    style: {
+      pixelate: 'een mozaïek van blokken van ten minste 1/8 van de hoogte van het gebied, elk blok één gemiddelde kleur',
+      fill: 'een effen zwart vlak',
+    },
+    plan: { made: 'bij deze export gemaakt', reviewed: 'vooraf door de operator beoordeeld (en zo nodig aangepast)' },
+    persons: 'personen',
+    faces: 'gezichten',
+    and: 'en',
+    tracks: (n: number) => `${n} ${n === 1 ? 'spoor' : 'sporen'} onherkenbaar gemaakt`,
+    kept: (ids: string[]) => `${ids.length === 1 ? 'spoor' : 'sporen'} ${ids.join(', ')} op verzoek zichtbaar gelaten`,
+    masks: (n: number) => `${n} vast privacymasker${n === 1 ? '' : 's'} zwart`,
+    redactedAudio: (kept: boolean) => (kept ? 'Het geluid is in de werkkopie meegenomen.' : 'De werkkopie heeft geen geluid (ook stemmen maken mensen herkenbaar).'),
+    weights: 'gewichten',
     clock: {
       frigate: 'De tijden komen uit de mappen en bestandsnamen die de recorder (Frigate) bij elke opname schreef, in UTC, plus de tijd van elk beeld in het bestand.',
       synology: 'De tijden komen uit de bestandsnamen die de recorder (Synology Surveillance Station) bij elke opname schreef: lokale tijd met de Unix-tijd erachter, die ook in het uur dat in oktober twee keer voorkomt eenduidig is, plus de tijd van elk beeld in het bestand.',
@@ -97,6 +111,19 @@ const TEXT = {
     keepWhileHeld: (d: string, hold: string) => `on ${d}, but not while hold ${hold} is in force`,
     withHold: (hold: string) => `when hold ${hold} is released (the case is closed)`,
     never: 'not by itself: this camera has no retention period set; remove it once it is no longer needed',
+    style: {
+      pixelate: "a mosaic of blocks at least 1/8 of the region's height, each block one averaged colour",
+      fill: 'a solid black fill',
+    },
+    plan: { made: 'made by this export', reviewed: 'reviewed (and where needed edited) by the operator beforehand' },
+    persons: 'persons',
+    faces: 'faces',
+    and: 'and',
+    tracks: (n: number) => `${n} ${n === 1 ? 'track' : 'tracks'} made unrecognisable`,
+    kept: (ids: string[]) => `${ids.length === 1 ? 'track' : 'tracks'} ${ids.join(', ')} left visible on request`,
+    masks: (n: number) => `${n} static privacy mask${n === 1 ? '' : 's'} filled`,
+    redactedAudio: (kept: boolean) => (kept ? 'The working copy keeps the audio.' : 'The working copy has no audio (voices identify people too).'),
+    weights: 'weights',
     clock: {
       frigate: 'Times come from the folders and file names the recorder (Frigate) wrote for each recording, in UTC, plus each frame\'s time in its file.',
       synology: "Times come from the file names the recorder (Synology Surveillance Station) wrote for each recording: local time followed by the Unix time, which is unambiguous even in October's repeated hour, plus each frame's time in its file.",
@@ -144,7 +171,9 @@ export function renderCustodyRecord(manifest: Manifest, lang: Language, context:
       gaps: c.gaps.map((g) => ({ from: local(g.from), to: local(g.to), seconds: g.seconds, reasonText: g.reason === 'corrupt' ? t.corrupt(g.segments ?? []) : t.noFootage })),
       notes: c.notes,
       sources: c.sources.map((s) => ({ ...s, start: local(s.start), end: local(s.end) })),
+      redacted: c.redacted ? redactedView(c.redacted, lang) : undefined,
     })),
+    redaction: redactionView(manifest, lang),
     copiedAsIs: !manifest.clips.some((c) => c.notes.some((n) => n.startsWith('parameter sets'))),
     audio: manifest.clips.some((c) => c.output.audio),
     clock: {
@@ -163,6 +192,47 @@ export function renderCustodyRecord(manifest: Manifest, lang: Language, context:
     files: context.files.map((path) => ({ path })),
   };
   return render(template(lang, CUSTODY_FILE[lang]), view);
+}
+
+function whatText(what: ManifestRedacted['what'], lang: Language): string {
+  const t = TEXT[lang];
+  return what.map((w) => (w === 'face' ? t.faces : t.persons)).join(` ${t.and} `);
+}
+
+function redactedView(r: ManifestRedacted, lang: Language) {
+  const t = TEXT[lang];
+  return {
+    ...r,
+    duration: duration(r.durationSeconds, lang),
+    resolution: `${r.width}×${r.height}`,
+    audio: r.audio ? t.audioKept : t.audioDropped,
+    bytes: bytes(r.bytes, lang),
+    summary: [t.tracks(r.redactedTracks), ...(r.keptTracks.length ? [t.kept(r.keptTracks)] : []), ...(r.masks ? [t.masks(r.masks)] : [])].join('; '),
+    styleText: t.style[r.style],
+    planText: t.plan[r.planSource],
+  };
+}
+
+/** The method paragraph of a redacted export (style, encoder, models: the same for every clip of one export). */
+function redactionView(manifest: Manifest, lang: Language) {
+  const t = TEXT[lang];
+  const copies = manifest.clips.flatMap((c) => (c.redacted ? [c.redacted] : []));
+  const first = copies[0];
+  if (!first) return undefined;
+  const models = [...new Map(copies.flatMap((r) => r.models).map((m) => [`${m.name}/${m.sha256}`, m])).values()];
+  return {
+    styleText: t.style[first.style],
+    encoder: first.encoder,
+    audioText: t.redactedAudio(copies.some((r) => r.audio)),
+    whatText: whatText([...new Set(copies.flatMap((r) => r.what))], lang),
+    modelsText: models.map((m) => `${m.name} (${m.package} ${m.packageVersion}, ${m.licence}; ${t.weights} SHA-256 ${m.sha256.slice(0, 16)}…)`).join(', '),
+    runtime: first.runtime,
+    toolVersion: manifest.tool.version,
+  };
+}
+
+export function renderReviewReadme(lang: Language, view: unknown): string {
+  return render(template(lang, REVIEW_README_TEMPLATE[lang]), view);
 }
 
 export function renderEncryptedReadme(lang: Language, view: { exportId: string; school: { name: string }; recipients: string[]; archive: string }): string {

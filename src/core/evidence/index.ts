@@ -5,7 +5,10 @@ export { verifyPackage, type VerifyReport, type VerifyCheck, type VerifyOptions 
 export { createSigningKey, loadSigningKey, keyFingerprint, type KeysInitResult } from './signing.js';
 export { initSchoolKey } from './keys.js';
 export { exportAccess } from './access.js';
+export { restrictionsOn } from './restriction.js';
 export { planClip, findGaps, GAP_TOLERANCE_MS, type ClipPlan, type ClipPart, type Gap, type InspectedSegment } from './cut.js';
 export { CUSTODY_FILE, type Language } from './custody.js';
-export { MANIFEST_FILE, SIGNATURE_FILE, PUBLIC_KEY_FILE, SUMS_FILE, MANIFEST_FORMAT, clipFileName, type Manifest, type ManifestClip } from './manifest.js';
+export { MANIFEST_FILE, SIGNATURE_FILE, PUBLIC_KEY_FILE, SUMS_FILE, MANIFEST_FORMAT, clipFileName, besideClip, type Manifest, type ManifestClip, type ManifestRedacted } from './manifest.js';
 export type { OnCorrupt } from './sources.js';
+export { reviewRedaction, renderCommand, REVIEW_FORMAT, type ReviewResult, type ReviewDocument, type ReviewClip, type ReviewTrack } from './review.js';
+export { type RedactRequest } from './redact.js';

@@ -2,9 +2,9 @@
 // hash of every file in the package. It is signed as written (its exact bytes), so no canonical form is needed to
 // check it; receivers read it with any JSON reader.
 //
-// A package may hold more than the native master clips: a redacted working copy made next to a master is listed in
-// `files` with its own role and described under its clip (e.g. `clips[].redacted`), so `footage verify` and
-// `sha256sum -c` cover it without change.
+// A package may hold more than the native master clips: a redacted working copy made next to a master (and the plan
+// it was rendered from) is listed in `files` with its own role and described under its clip (`clips[].redacted`), so
+// `footage verify` and `sha256sum -c` cover it without change.
 
 export const MANIFEST_FORMAT = 'toezicht-evidence/1';
 export const MANIFEST_FILE = 'manifest.json';
@@ -53,6 +53,48 @@ export interface ManifestOutput {
   creationTime: string;
 }
 
+/**
+ * A redacted working copy of a clip (`footage export --redact`): made from the master by decoding, making the
+ * planned regions unrecognisable and re-encoding. Not the master: that stays beside it, unchanged (LEGAL §5).
+ */
+export interface ManifestRedacted {
+  /** `<camera>_<start>.redacted.mp4`, beside the master. */
+  file: string;
+  sha256: string;
+  bytes: number;
+  /** The master it was made from (its file and SHA-256). */
+  master: { file: string; sha256: string };
+  frames: number;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  /** Frame rate as a fraction, e.g. "25/1" (the master's). */
+  fps: string;
+  codec: 'h264';
+  /** x264 settings. */
+  encoder: string;
+  audio: boolean;
+  /** pixelate: a mosaic of blocks at least 1/8 of the region's height; fill: solid black. Static masks are always filled. */
+  style: 'pixelate' | 'fill';
+  /** What the detector looked for. */
+  what: ('face' | 'person')[];
+  /** The plan that was rendered, in the package beside the clip. */
+  planFile: string;
+  planSha256: string;
+  /** made: planned by this export; reviewed: given with --plan (reviewed, possibly edited, by the operator). */
+  planSource: 'made' | 'reviewed';
+  tracks: number;
+  /** Tracks left visible (--keep-track), by id in the plan. */
+  keptTracks: string[];
+  redactedTracks: number;
+  /** Static privacy masks (config cameras[].masks, always applied). */
+  masks: number;
+  /** The detection models, each with its npm package, version, licence and the SHA-256 of its weights. */
+  models: { name: string; package: string; packageVersion: string; licence: string; sha256: string }[];
+  runtime: string;
+  detectEvery: number;
+}
+
 export interface ManifestClip {
   camera: string;
   name?: string;
@@ -64,9 +106,11 @@ export interface ManifestClip {
   output: ManifestOutput;
   /** Things the receiver should know: overlapping segments, repeated parameter sets, ffmpeg warnings. */
   notes: string[];
+  /** The redacted working copy of this clip (with --redact). */
+  redacted?: ManifestRedacted;
 }
 
-export type FileRole = 'master-clip' | 'custody-record' | 'public-key' | (string & {});
+export type FileRole = 'master-clip' | 'redacted-clip' | 'redaction-plan' | 'custody-record' | 'public-key' | (string & {});
 
 export interface ManifestFile {
   path: string;
@@ -95,6 +139,8 @@ export interface Manifest {
   /** The clip of a one-camera export; null when there are several (see clips). */
   output: ManifestOutput | null;
   clips: ManifestClip[];
+  /** The redacted copy of a one-camera export (with --redact); null with several (see clips[].redacted). */
+  redacted?: ManifestRedacted | null;
   operator: { user: string; sudoUser?: string; host: string };
   createdAt: string;
   tool: { name: string; version: string; node: string; ffmpeg: { path: string; source: string; version: string } };
@@ -120,6 +166,11 @@ export function serializeManifest(manifest: Manifest): Buffer {
 export function clipFileName(camera: string, startMs: number): string {
   const iso = new Date(Math.floor(startMs / 1000) * 1000).toISOString();
   return `${camera}_${iso.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}.mp4`;
+}
+
+/** `<camera>_<start>.<kind>` beside the master clip `<camera>_<start>.mp4`. */
+export function besideClip(clipFile: string, kind: 'redacted.mp4' | 'redaction-plan.json' | 'contact-sheet.png'): string {
+  return `${clipFile.replace(/\.mp4$/, '')}.${kind}`;
 }
 
 /** The lines of a SHA256SUMS file (`sha256sum -c` reads it). */

@@ -27,6 +27,7 @@ import {
   type ManifestClip,
   type ManifestFile,
   type ManifestGap,
+  type ManifestRedacted,
 } from './manifest.js';
 import { signBytes, type SigningKey } from './signing.js';
 import type { CameraSources } from './sources.js';
@@ -105,6 +106,8 @@ export interface ManifestInput {
   hold: Hold | null;
   keepUntil: number | undefined;
   key: SigningKey;
+  /** Redacted working copies, by camera (--redact). */
+  redacted?: Map<string, ManifestRedacted>;
 }
 
 function clockSource(clips: ManifestInput['clips']): string {
@@ -168,6 +171,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
         creationTime: iso(plan.covered.from),
       },
       notes: clip.notes,
+      ...(input.redacted?.has(camera.id) ? { redacted: input.redacted.get(camera.id)! } : {}),
     });
   }
   const one = clips.length === 1 ? clips[0]! : undefined;
@@ -193,6 +197,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
     sources: clips.flatMap((c) => c.sources),
     output: one ? one.output : null,
     clips,
+    ...(input.redacted ? { redacted: one?.redacted ?? null } : {}),
     operator: { user: input.operator.user, ...(input.operator.sudoUser ? { sudoUser: input.operator.sudoUser } : {}), host: input.operator.host },
     createdAt: input.createdAt,
     tool: input.tool,
@@ -233,7 +238,17 @@ const sha = (data: string | Buffer): string => createHash('sha256').update(data)
 export async function finishPackage(input: FinishInput): Promise<FinishedPackage> {
   const { workDir, manifest } = input;
   const write = (name: string, data: string | Buffer): Promise<void> => writeFile(path.join(workDir, name), data, { flag: 'wx', mode: 0o640 });
-  const files: ManifestFile[] = manifest.clips.map((c) => ({ path: c.output.file, sha256: c.output.sha256, bytes: c.output.bytes, role: 'master-clip' }));
+  const files: ManifestFile[] = manifest.clips.flatMap((c): ManifestFile[] => [
+    { path: c.output.file, sha256: c.output.sha256, bytes: c.output.bytes, role: 'master-clip' },
+    ...(c.redacted
+      ? [
+          { path: c.redacted.file, sha256: c.redacted.sha256, bytes: c.redacted.bytes, role: 'redacted-clip' },
+          { path: c.redacted.planFile, sha256: c.redacted.planSha256, bytes: 0, role: 'redaction-plan' },
+        ]
+      : []),
+  ]);
+  // The plan's size is that of the file written beside the clip (its hash is over the same bytes).
+  for (const f of files) if (f.role === 'redaction-plan') f.bytes = (await stat(path.join(workDir, f.path))).size;
   await write(PUBLIC_KEY_FILE, input.key.publicKeyPem);
   files.push({ path: PUBLIC_KEY_FILE, sha256: sha(input.key.publicKeyPem), bytes: Buffer.byteLength(input.key.publicKeyPem), role: 'public-key' });
   const custodyName = CUSTODY_FILE[input.language];

@@ -3,3 +3,4 @@ export { exportLifetime, holdsKeeping, isExpired, type ExportLifetime } from './
 export { purgeExpiredExports, type ExportPurgeReport } from './purge.js';
 export { settleExports, type SettledExport } from './settle.js';
 export { listExports, type ExportListing, type ListedExport } from './list.js';
+export { REVIEW_FILE } from './review-file.js';

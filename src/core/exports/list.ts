@@ -1,4 +1,5 @@
-// `footage exports`: past exports with their lifetime, and whether the package is still where it was written.
+// `footage exports`: past exports (and redaction reviews) with their lifetime, and whether the package is still
+// where it was written.
 import { lstat } from 'node:fs/promises';
 import type { ExportRecord, Register } from '../register/index.js';
 import { exportLifetime, isExpired } from './lifetime.js';
@@ -22,11 +23,11 @@ export interface ExportListing {
 
 export async function listExports(register: Register, options: { now: number; expired?: boolean; all?: boolean }): Promise<ExportListing> {
   const holds = await register.listHolds({ includeReleased: true });
-  const records = await register.listExports(options.all ? {} : { statuses: ['done'] });
+  const records = await register.listExports(options.all ? {} : { statuses: ['done', 'review'] });
   const exports: ListedExport[] = [];
   for (const r of records) {
     const life = exportLifetime(r, holds);
-    const expired = r.status === 'done' && isExpired(life, options.now);
+    const expired = (r.status === 'done' || r.status === 'review') && isExpired(life, options.now);
     if (options.expired && !expired) continue;
     const { from, to, keepUntil, ...rest } = r;
     exports.push({

@@ -4,7 +4,8 @@
 import { lstat, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
-import type { Register } from '../register/index.js';
+import type { ExportRecord, Register } from '../register/index.js';
+import { REVIEW_FILE } from './review-file.js';
 import { exportLifetime, isExpired } from './lifetime.js';
 import { settleExports, type SettledExport } from './settle.js';
 
@@ -24,12 +25,16 @@ function inside(child: string, parent: string): boolean {
   return child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
 
-/** A folder is only removed when it is what toezicht wrote: a real folder with a manifest or an encrypted archive. */
-async function looksLikePackage(dir: string, id: string): Promise<string | undefined> {
+/**
+ * A folder is only removed when it is what toezicht wrote: a real folder with a manifest or an encrypted archive
+ * (a package), or with its review.json (a redaction review).
+ */
+async function looksLikePackage(dir: string, record: ExportRecord): Promise<string | undefined> {
   const st = await lstat(dir);
   if (!st.isDirectory()) return 'it is not a folder (a link or a file)';
   const names = await readdir(dir);
-  if (!names.includes('manifest.json') && !names.includes(`${id}.tar.age`)) return 'it holds no manifest.json or encrypted archive of this export';
+  if (record.status === 'review') return names.includes(REVIEW_FILE) ? undefined : `it holds no ${REVIEW_FILE} of this review`;
+  if (!names.includes('manifest.json') && !names.includes(`${record.id}.tar.age`)) return 'it holds no manifest.json or encrypted archive of this export';
   return undefined;
 }
 
@@ -39,7 +44,7 @@ export async function purgeExpiredExports(config: Config, register: Register, op
   if (!options.dryRun) report.settled = await settleExports(register);
   const holds = await register.listHolds({ includeReleased: true });
   const realRoot = root ? await realpath(root).catch(() => undefined) : undefined;
-  for (const record of await register.listExports({ statuses: ['done'] })) {
+  for (const record of await register.listExports({ statuses: ['done', 'review'] })) {
     const life = exportLifetime(record, holds);
     if (life.heldBy) {
       report.held.push({ id: record.id, hold: life.heldBy });
@@ -62,7 +67,7 @@ export async function purgeExpiredExports(config: Config, register: Register, op
       continue;
     }
     try {
-      const problem = await looksLikePackage(record.packageDir, record.id);
+      const problem = await looksLikePackage(record.packageDir, record);
       if (problem) {
         report.errors.push({ id: record.id, path: record.packageDir, message: `not removed: ${problem}` });
         continue;

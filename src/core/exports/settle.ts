@@ -34,9 +34,9 @@ function ownWorkDir(record: ExportRecord): boolean {
 export async function settleExports(register: Register): Promise<SettledExport[]> {
   const settled: SettledExport[] = [];
   const host = hostname();
-  for (const record of await register.listExports({ statuses: ['running', 'done'] })) {
+  for (const record of await register.listExports({ statuses: ['running', 'done', 'review'] })) {
     if (!ownWorkDir(record)) continue;
-    if (record.status === 'done') {
+    if (record.status === 'done' || record.status === 'review') {
       // Recorded, but killed before the rename: finish it.
       if (!(await isDir(record.packageDir)) && (await isDir(record.workDir))) {
         await rename(record.workDir, record.packageDir);

@@ -6,3 +6,4 @@ export { type LegalHoldReport } from './legal-holds.js';
 export { storageViews, type StorageView } from './rules.js';
 export { decide, cameraCutoff, holdsByCamera, type Decision, type HeldRange } from './rules.js';
 export { checkStorages, type StorageCheck } from './storage-check.js';
+export { eraseFootage, type EraseRequest, type EraseResult, type ErasedFile } from './erase.js';

@@ -1,8 +1,9 @@
 // Redaction: bystanders made unrecognisable in evidence clips. Plan (detect, track, masks) → review (contact
-// sheet, edit the JSON) → render. See docs/redaction.md.
+// sheet, edit the JSON) → render; or plan and render in one pass (redact). See docs/redaction.md.
 import { UsageError } from '../errors.js';
 export { planRedaction, type PlanOptions, type PlanRequest } from './planner.js';
-export { renderRedaction, type RenderRequest, type RenderResult } from './render.js';
+export { renderRedaction, type EncoderSettings, type RenderRequest, type RenderResult } from './render.js';
+export { redact, type RedactRequest, type RedactResult } from './redact.js';
 export { writeContactSheet, type ContactSheetRequest, type ContactSheetResult } from './sheet/contact-sheet.js';
 export {
   PLAN_SCHEMA,
@@ -17,7 +18,7 @@ export {
   type RedactionPlan,
 } from './plan.js';
 export { blockSize, type RedactionStyle } from './paint.js';
-export { openDetector, type Box, type Detection, type DetectionKind, type Detector, type DetectorOptions, type Frame } from './detect/index.js';
+export { openDetector, type Box, type Detection, type DetectionKind, type Detector, type DetectorOptions, type Frame, type TimedDetector } from './detect/index.js';
 export type { RedactionProgress, ProgressCallback } from './progress.js';
 export { DEFAULT_TRACKING, type TrackingOptions } from './track.js';
 

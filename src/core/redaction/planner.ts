@@ -1,14 +1,17 @@
 // Making the plan: decode the range once, detect on every n-th frame (and the last), link the detections into
-// tracks, add the camera's static masks.
+// tracks, add the camera's static masks. redact.ts renders in the same pass.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { PrivacyMask } from '../config/schema.js';
-import { openDetector, type Detection, type DetectionKind, type Detector, type Frame } from './detect/index.js';
-import { PLAN_SCHEMA, type RedactionPlan } from './plan.js';
+import { openDetector, type DetectHint, type DetectionKind, type Detector, type Frame, type TimedDetector } from './detect/index.js';
+import { DEFAULT_GATE, MotionGate, type GateOptions } from './gate.js';
+import { PLAN_SCHEMA, type PlanTrack, type RedactionPlan } from './plan.js';
 import { progressMeter, type ProgressCallback } from './progress.js';
-import { buildTracks, DEFAULT_TRACKING, type TrackingOptions } from './track.js';
-import { decodeFrames, probeClip, tools as resolveTools, type Range, type Tools } from './video.js';
+import { scanFrames } from './scan.js';
+import { DEFAULT_TRACKING, Tracker, type TrackingOptions } from './track.js';
+import { FramePool, probeClip, tools as resolveTools, type ClipInfo, type Range, type Tools } from './video.js';
+import { frameBytes } from './detect/image.js';
 import { TOOL } from './tool.js';
 
 export interface PlanOptions {
@@ -18,7 +21,14 @@ export interface PlanOptions {
   minFaceHeight?: number;
   faceThreshold?: number;
   personThreshold?: number;
+  /** ONNX Runtime threads per detector (default 1). */
   threads?: number;
+  /** Detectors side by side in worker threads (default one per core, at most 4; 0: in the calling thread). */
+  workers?: number;
+  /**
+   * Motion gating of the fine pass (gate.ts): on by default; false looks at the whole of every sampled frame.
+   */
+  motion?: Partial<GateOptions> | false;
   tracking?: Partial<TrackingOptions>;
 }
 
@@ -47,7 +57,25 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function planRedaction(request: PlanRequest): Promise<RedactionPlan> {
+/** What both the planner and the one-pass redactor set up before scanning: the clip, the detector, tracking. */
+export interface PlanSetup {
+  tools: Tools;
+  info: ClipInfo;
+  range: Range;
+  what: DetectionKind[];
+  detectEvery: number;
+  /** Frames expected from the clip's duration (for progress; may be off by one). */
+  expected: number;
+  tracking: TrackingOptions;
+  detector: Detector | TimedDetector;
+  /** Whether the detector was opened here (and must be closed here). */
+  ownDetector: boolean;
+  /** The motion gate, when on; `hint` gives the detector its regions. */
+  gate: MotionGate | undefined;
+  hint: ((index: number, frame: Frame) => DetectHint) | undefined;
+}
+
+export async function preparePlan(request: PlanRequest): Promise<PlanSetup> {
   const what = request.what ?? ['face'];
   if (what.length === 0) throw new UsageError('redaction.nothing', 'Nothing to redact: ask for faces, persons or both.');
   const options = request.options ?? {};
@@ -58,7 +86,12 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
   const range: Range = request.range ?? { start: 0 };
   const fps = info.fps.num / info.fps.den;
   const expected = Math.max(1, Math.round(((range.duration ?? Math.max(0, info.durationSeconds - range.start)) || 0) * fps));
-
+  const tracking = trackingFor(info, detectEvery, options.tracking);
+  // Only the face detector has a fine pass to limit; persons are always looked for in the whole frame.
+  const motion = options.motion === false || !what.includes('face') ? undefined : { ...DEFAULT_GATE, ...options.motion };
+  if (motion && !(Number.isInteger(motion.fullEvery) && motion.fullEvery >= 1 && motion.threshold >= 0)) {
+    throw new UsageError('redaction.motion', `Motion gating needs a whole number of sampled frames of at least 1 between full passes and a threshold of 0 or more (got ${motion.fullEvery} and ${motion.threshold}).`);
+  }
   const detector =
     request.detector ??
     (await openDetector({
@@ -67,54 +100,41 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
       ...(options.faceThreshold !== undefined ? { faceThreshold: options.faceThreshold } : {}),
       ...(options.personThreshold !== undefined ? { personThreshold: options.personThreshold } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
     }));
-  const detections = new Map<number, Detection[]>();
-  const meter = progressMeter('detect', expected, request.onProgress);
-  let frames = 0;
-  let last: { index: number; data: Uint8Array } | undefined;
-  const timing = { decode: 0, detect: 0, track: 0 };
-  const detect = async (frame: Frame, index: number) => {
-    const t0 = performance.now();
-    detections.set(index, await detector.detect(frame, index));
-    timing.detect += performance.now() - t0;
-  };
-  try {
-    const iterator = decodeFrames(t, request.input, info, range, request.signal ? { signal: request.signal } : {})[Symbol.asyncIterator]();
-    for (;;) {
-      const t0 = performance.now();
-      const next = await iterator.next();
-      timing.decode += performance.now() - t0;
-      if (next.done) break;
-      const frame = next.value;
-      const index = frames++;
-      if (index % detectEvery === 0) {
-        await detect(frame, index);
-        last = undefined;
-      } else {
-        last = { index, data: frame.data };
-      }
-      meter.tick(frames);
-    }
-    // The last frame is always looked at, so a track is not cut short at the end of the range.
-    if (last) await detect({ width: info.width, height: info.height, data: last.data }, last.index);
-  } finally {
-    if (!request.detector) await detector.close();
-  }
-  meter.end(frames);
-  if (frames === 0) throw new UsageError('redaction.empty-range', `No frames in ${request.input} from ${range.start} s${range.duration !== undefined ? ` for ${range.duration} s` : ''}; check the range.`);
+  const gate = motion ? new MotionGate(info.width, info.height, motion) : undefined;
+  const hint = gate ? (_index: number, frame: Frame): DetectHint => ({ regions: gate.regions(frame) }) : undefined;
+  return { tools: t, info, range, what, detectEvery, expected, tracking, detector, ownDetector: !request.detector, gate, hint };
+}
 
-  const tracking: TrackingOptions = {
+/** Tracking settings for a clip and a sampling step. */
+export function trackingFor(info: Pick<ClipInfo, 'fps'>, detectEvery: number, overrides: Partial<TrackingOptions> = {}): TrackingOptions {
+  const fps = info.fps.num / info.fps.den;
+  return {
     ...DEFAULT_TRACKING,
     // Carried one sampling step beyond the ends, plus a fifth of a second.
     extendFrames: detectEvery + Math.round(fps / 5),
     // Held through up to two seconds of missed detections (a turned head, a passer-by in front).
     maxGapFrames: Math.max(2 * detectEvery, Math.round(2 * fps)),
-    ...options.tracking,
+    ...overrides,
   };
-  const t0 = performance.now();
-  const tracks = buildTracks(detections, frames, detectEvery, tracking);
-  timing.track = performance.now() - t0;
-  if (request.timings) Object.assign(request.timings, timing);
+}
+
+/** For the benchmark: the share of sampled frames that got regions, and the mean share of the picture in them. */
+export function gateFigures(gate: MotionGate | undefined): Record<string, number> {
+  if (!gate) return {};
+  const { frames, gated, area } = gate.stats;
+  return { gatedFrames: frames ? gated / frames : 0, gatedArea: gated ? area / gated : 0 };
+}
+
+/** Detections in flight: two per worker keep each busy while the main thread hands over the next frame. */
+export function inFlightFor(detector: Detector | TimedDetector): number {
+  return 'workers' in detector ? 2 * Math.max(1, detector.workers) : 1;
+}
+
+/** The plan document for finished tracks. */
+export async function assemblePlan(request: PlanRequest, setup: PlanSetup, frames: number, framesDetected: number, tracks: PlanTrack[]): Promise<RedactionPlan> {
+  const { info, range, detector, tracking } = setup;
   return {
     schema: PLAN_SCHEMA,
     createdAt: new Date().toISOString(),
@@ -129,12 +149,12 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
       frames,
     },
     detection: {
-      what,
+      what: setup.what,
       models: detector.models.map((m) => ({ ...m })),
       runtime: detector.runtime,
-      detectEvery,
-      framesDetected: detections.size,
-      settings: detector.settings,
+      detectEvery: setup.detectEvery,
+      framesDetected,
+      settings: { ...detector.settings, motion: setup.gate ? { ...setup.gate.options } : false },
     },
     tracking: {
       marginX: tracking.marginX,
@@ -146,4 +166,54 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
     tracks,
     masks: (request.masks ?? []).map((m, i) => ({ id: `m${i + 1}`, ...(m.name ? { name: m.name } : {}), polygon: m.polygon.map(([x, y]) => [x, y] as [number, number]) })),
   };
+}
+
+export function emptyRange(request: PlanRequest, range: Range): UsageError {
+  return new UsageError('redaction.empty-range', `No frames in ${request.input} from ${range.start} s${range.duration !== undefined ? ` for ${range.duration} s` : ''}; check the range.`);
+}
+
+export async function planRedaction(request: PlanRequest): Promise<RedactionPlan> {
+  const setup = await preparePlan(request);
+  const { detector, detectEvery, tracking } = setup;
+  const tracker = new Tracker(detectEvery, tracking);
+  const meter = progressMeter('detect', setup.expected, request.onProgress);
+  const timing = { decode: 0, detectWait: 0, detect: 0, detectCpu: 0, track: 0 };
+  let framesDetected = 0;
+  let frames = 0;
+  try {
+    frames = await scanFrames({
+      tools: setup.tools,
+      input: request.input,
+      info: setup.info,
+      range: setup.range,
+      detector,
+      detectEvery,
+      inFlight: inFlightFor(detector),
+      signal: request.signal,
+      timing,
+      ...(setup.hint ? { hint: setup.hint } : {}),
+      pool: new FramePool(frameBytes(setup.info.width, setup.info.height), 32),
+      onDetections: (index, found) => {
+        const t0 = performance.now();
+        tracker.add(index, found);
+        framesDetected++;
+        timing.track += performance.now() - t0;
+        meter.tick(index + 1);
+      },
+    });
+  } finally {
+    if ('busyMs' in detector) {
+        timing.detect = detector.busyMs;
+        timing.detectCpu = detector.cpuMs;
+      }
+    if (setup.ownDetector) await detector.close();
+  }
+  meter.end(frames);
+  if (frames === 0) throw emptyRange(request, setup.range);
+  const t0 = performance.now();
+  const tracks = tracker.finish(frames);
+  timing.track += performance.now() - t0;
+  if (!('busyMs' in detector)) timing.detect = timing.detectWait;
+  if (request.timings) Object.assign(request.timings, timing, gateFigures(setup.gate));
+  return assemblePlan(request, setup, frames, framesDetected, tracks);
 }

@@ -67,27 +67,50 @@ function cost(pred: Box, d: Detection, framesApart: number, stepFrames: number):
 }
 
 /**
- * Links the detections (frame → detections on that frame; only sampled frames have an entry) into tracks and
- * returns them as plan tracks with keyframes. `frames` is the number of frames in the range.
+ * Links detections into tracks online, one sampled frame at a time (frames rising). Association only looks back, so
+ * the tracks of a finished run are the same whether they are read at the end (`finish`) or followed while the clip is
+ * still being decoded (`settled`): the box of a track at frame f no longer changes once every sampled frame up to
+ * f + `horizon` has been added. That lets one pass over the clip detect and render.
  */
-export function buildTracks(detections: Map<number, Detection[]>, frames: number, stepFrames: number, options: TrackingOptions, idPrefix: Record<DetectionKind, string> = { face: 'f', person: 'p' }): PlanTrack[] {
-  const sampled = [...detections.keys()].sort((a, b) => a - b);
-  const active: Building[] = [];
-  const done: Building[] = [];
-  for (const frame of sampled) {
+export class Tracker {
+  private readonly active: Building[] = [];
+  private readonly retired: Building[] = [];
+  /** Retired tracks that `settled` no longer needs to look at. */
+  private readonly done: Building[] = [];
+  private last = -1;
+
+  constructor(
+    private readonly stepFrames: number,
+    private readonly options: TrackingOptions,
+    private readonly idPrefix: Record<DetectionKind, string> = { face: 'f', person: 'p' },
+  ) {}
+
+  /**
+   * Frames after which a box is final. A box between two detections of a track depends on both and on the
+   * detections next to them (sizes are a running median of three), each up to maxGapFrames apart; a track that
+   * starts later reaches extendFrames back; a track is known to have ended maxGapFrames after its last detection.
+   */
+  static horizon(stepFrames: number, options: Pick<TrackingOptions, 'maxGapFrames' | 'extendFrames'>): number {
+    return 2 * options.maxGapFrames + options.extendFrames + 2 * stepFrames + 2;
+  }
+
+  /** The detections of a sampled frame. */
+  add(frame: number, dets: readonly Detection[]): void {
+    if (frame <= this.last) throw new Error(`Tracker: frame ${frame} added after frame ${this.last}`);
+    this.last = frame;
+    const { active } = this;
     // Retire tracks not seen for too long.
     for (let i = active.length - 1; i >= 0; i--) {
       const t = active[i]!;
-      if (frame - t.obs[t.obs.length - 1]!.frame > options.maxGapFrames) done.push(...active.splice(i, 1));
+      if (frame - t.obs[t.obs.length - 1]!.frame > this.options.maxGapFrames) this.retired.push(...active.splice(i, 1));
     }
-    const dets = detections.get(frame) ?? [];
     const pairs: { t: number; d: number; c: number }[] = [];
     for (const [ti, t] of active.entries()) {
       const last = t.obs[t.obs.length - 1]!;
       const pred = predict(t, frame);
       for (const [di, d] of dets.entries()) {
         if (d.kind !== t.kind) continue;
-        const c = cost(pred, d, frame - last.frame, stepFrames);
+        const c = cost(pred, d, frame - last.frame, this.stepFrames);
         if (c < Infinity) pairs.push({ t: ti, d: di, c });
       }
     }
@@ -102,21 +125,67 @@ export function buildTracks(detections: Map<number, Detection[]>, frames: number
     }
     for (const [di, d] of dets.entries()) if (!usedD.has(di)) active.push({ kind: d.kind, obs: [{ ...d, frame }] });
   }
-  done.push(...active);
 
-  const kept = done.filter((t) => t.obs.length >= 2 || t.obs[0]!.score >= options.singleScore);
-  kept.sort((a, b) => a.obs[0]!.frame - b.obs[0]!.frame || a.obs[0]!.x - b.obs[0]!.x);
-  const counters: Record<string, number> = {};
-  return kept.map((t) => {
-    counters[t.kind] = (counters[t.kind] ?? 0) + 1;
-    return {
-      id: `${idPrefix[t.kind]}${counters[t.kind]}`,
-      kind: t.kind,
-      keyframes: keyframes(t, frames, options),
-      detections: t.obs.length,
-      maxScore: round(Math.max(...t.obs.map((o) => o.score)), 3),
-    };
-  });
+  /** The last frame added. */
+  get lastFrame(): number {
+    return this.last;
+  }
+
+  /**
+   * The tracks that may have a box in frames from…to, as they stand (ids are not assigned yet). For frames at least
+   * `horizon` before the last frame added, their boxes are those of the finished plan.
+   */
+  settled(from: number, to: number): Pick<PlanTrack, 'kind' | 'keyframes'>[] {
+    const o = this.options;
+    const out: Pick<PlanTrack, 'kind' | 'keyframes'>[] = [];
+    // Retired tracks that ended before `from` can no longer matter to a later call either.
+    for (let i = this.retired.length - 1; i >= 0; i--) {
+      const t = this.retired[i]!;
+      if (t.obs[t.obs.length - 1]!.frame + o.extendFrames < from) {
+        this.done.push(...this.retired.splice(i, 1));
+      }
+    }
+    for (const t of [...this.retired, ...this.active]) {
+      if (!kept(t, o)) continue;
+      if (t.obs[0]!.frame - o.extendFrames > to || t.obs[t.obs.length - 1]!.frame + o.extendFrames < from) continue;
+      out.push({ kind: t.kind, keyframes: keyframes(t, this.last + 1, o) });
+    }
+    return out;
+  }
+
+  /** The finished tracks, as plan tracks with ids, for a range of `frames` frames. */
+  finish(frames: number): PlanTrack[] {
+    const all = [...this.done, ...this.retired, ...this.active].filter((t) => kept(t, this.options));
+    // Ids in order of appearance, left to right; the rest only breaks ties, so the ids never depend on when a
+    // track was retired.
+    all.sort((a, b) => a.obs[0]!.frame - b.obs[0]!.frame || a.obs[0]!.x - b.obs[0]!.x || a.obs[0]!.y - b.obs[0]!.y || a.kind.localeCompare(b.kind) || a.obs.length - b.obs.length);
+    const counters: Record<string, number> = {};
+    return all.map((t) => {
+      counters[t.kind] = (counters[t.kind] ?? 0) + 1;
+      return {
+        id: `${this.idPrefix[t.kind]}${counters[t.kind]}`,
+        kind: t.kind,
+        keyframes: keyframes(t, frames, this.options),
+        detections: t.obs.length,
+        maxScore: round(Math.max(...t.obs.map((ob) => ob.score)), 3),
+      };
+    });
+  }
+}
+
+/** A track seen only once is kept when its score is high enough; else it is taken for a false detection. */
+function kept(t: Building, o: TrackingOptions): boolean {
+  return t.obs.length >= 2 || t.obs[0]!.score >= o.singleScore;
+}
+
+/**
+ * Links the detections (frame → detections on that frame; only sampled frames have an entry) into tracks and
+ * returns them as plan tracks with keyframes. `frames` is the number of frames in the range.
+ */
+export function buildTracks(detections: Map<number, Detection[]>, frames: number, stepFrames: number, options: TrackingOptions, idPrefix: Record<DetectionKind, string> = { face: 'f', person: 'p' }): PlanTrack[] {
+  const tracker = new Tracker(stepFrames, options, idPrefix);
+  for (const frame of [...detections.keys()].sort((a, b) => a - b)) tracker.add(frame, detections.get(frame) ?? []);
+  return tracker.finish(frames);
 }
 
 function keyframes(t: Building, frames: number, o: TrackingOptions): PlanKeyframe[] {

@@ -7,6 +7,7 @@ import { SqliteRegister } from './sqlite/register.js';
 import type { Actor, Register } from './types.js';
 
 export type * from './types.js';
+export { RIGHTS_TYPES, RIGHTS_RELATIONS, RIGHTS_OUTCOMES } from './types.js';
 export { canonicalJson, sha256Hex, verifyEntries, GENESIS_HASH } from './chain.js';
 export { DISCLOSURE_ACTIONS, disclosureRows, type DisclosureRow } from './disclosures.js';
 export { isRegisterUrl, displayUrl, urlHasPassword, PASSWORD_ENV } from './postgres/register.js';

@@ -134,7 +134,11 @@ export interface NewDocumentVersion {
   status: string;
 }
 
-export type ExportStatus = 'running' | 'done' | 'failed' | 'interrupted' | 'purged';
+/**
+ * running → done (a package) or review (a redaction review: plans and contact sheets, no footage handed out), or
+ * failed / interrupted; done and review → purged at the end of their lifetime.
+ */
+export type ExportStatus = 'running' | 'done' | 'review' | 'failed' | 'interrupted' | 'purged';
 
 /** An evidence package: who made it, of what, where it is, and how long it may exist. */
 export interface ExportRecord {
@@ -198,6 +202,116 @@ export interface LegalHoldRecord {
   liftedAt?: string;
 }
 
+export const RIGHTS_TYPES = ['access', 'copy', 'rectification', 'erasure', 'restriction', 'objection'] as const;
+/** AVG arts. 15 (access, copy), 16 (rectification), 17 (erasure), 18 (restriction), 21 (objection). */
+export type RightsType = (typeof RIGHTS_TYPES)[number];
+export const RIGHTS_RELATIONS = ['self', 'parent', 'guardian', 'staff', 'other'] as const;
+/** Who asks, relative to the person on the footage. */
+export type RightsRelation = (typeof RIGHTS_RELATIONS)[number];
+export const RIGHTS_OUTCOMES = ['granted', 'partial', 'refused', 'no-data'] as const;
+export type RightsOutcome = (typeof RIGHTS_OUTCOMES)[number];
+/** received → identity-checked → fulfilled → closed (answered, hold released). */
+export type RightsState = 'received' | 'identity-checked' | 'fulfilled' | 'closed';
+
+/** A data-subject request on footage, as the register keeps it. */
+export interface RightsRequest {
+  id: string;
+  type: RightsType;
+  state: RightsState;
+  requester: string;
+  relation: RightsRelation;
+  subject: string;
+  /** YYYY-MM-DD. */
+  subjectBirthdate?: string;
+  cameras: string[];
+  /** The window asked about, ms since the epoch. */
+  from?: number;
+  to?: number;
+  description?: string;
+  /** Calendar dates (YYYY-MM-DD, school time). */
+  receivedOn: string;
+  dueOn: string;
+  extendedDueOn?: string;
+  extensionReason?: string;
+  extendedAt?: string;
+  /** The preservation hold placed at receipt (kind request). */
+  holdId?: string;
+  /** The hold that restricts the footage (kind restriction), placed by fulfilling a restriction request. */
+  restrictionHoldId?: string;
+  identityMethod?: string;
+  identityCheckedAt?: string;
+  identityCheckedBy?: Actor;
+  /** What was done (export, viewing, erasure, restriction, decision), as the rights area recorded it. */
+  fulfilment?: Record<string, unknown>;
+  fulfilledAt?: string;
+  outcome?: RightsOutcome;
+  outcomeReason?: string;
+  answeredAt?: string;
+  closedAt?: string;
+  createdAt: string;
+  createdBy: Actor;
+}
+
+export interface NewRightsRequest {
+  type: RightsType;
+  requester: string;
+  relation: RightsRelation;
+  subject: string;
+  subjectBirthdate?: string;
+  cameras: string[];
+  from?: number;
+  to?: number;
+  description?: string;
+  receivedOn: string;
+  dueOn: string;
+  /** The preservation hold, placed in the same transaction (its case is the request's id). */
+  hold?: { reason: string; cameras: string[]; from: number; to: number };
+  /** Details of the rights.request audit entry (the id is added). */
+  audit: Record<string, unknown>;
+}
+
+/** Columns a step may set; undefined leaves a column as it is. */
+export interface RightsChanges {
+  state?: RightsState;
+  extendedDueOn?: string;
+  extensionReason?: string;
+  extendedAt?: string;
+  identityMethod?: string;
+  identityCheckedAt?: string;
+  identityCheckedBy?: Actor;
+  fulfilment?: Record<string, unknown>;
+  fulfilledAt?: string;
+  outcome?: RightsOutcome;
+  outcomeReason?: string;
+  answeredAt?: string;
+  closedAt?: string;
+  restrictionHoldId?: string;
+}
+
+/** One step of a request: its changes, an audit entry, and a hold placed or released, in one transaction. */
+export interface RightsStep {
+  action: string;
+  details: Record<string, unknown>;
+  set?: RightsChanges;
+  /** Refuse (nothing changed) unless the request is in one of these states. */
+  expectStates?: RightsState[];
+  addHold?: { kind: HoldKind; reason: string; cameras: string[]; from: number; to: number };
+  releaseHold?: { id: string; reason: string };
+}
+
+/** Purge-run deletions of a camera's footage that touch a range (what the 4-week rule, or an erasure, removed). */
+export interface RangeDeletion {
+  runId: number;
+  /** The run's options (an erasure names its request). */
+  runOptions: Record<string, unknown>;
+  storage: string;
+  camera: string;
+  files: number;
+  firstStart: number;
+  lastEnd: number;
+  deletedAt: string;
+}
+
 /** The register: holds, purge runs and their deletion records, and the audit chain. */
 export interface Register {
   /** Where it lives (file path or URL without password). */
@@ -257,12 +371,32 @@ export interface Register {
   beginExport(info: NewExport): Promise<ExportRecord>;
   /** Records a written package and its audit entry (export.create) in one transaction. */
   completeExport(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }>;
+  /**
+   * Records a written redaction review (`footage export --redact --plan-only`: plans and contact sheets for an
+   * operator, nothing handed out) and its audit entry (export.review, not a disclosure) in one transaction. Its
+   * folder has the lifetime of a package; `manifestSha256` is the hash of its review.json.
+   */
+  completeReview(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }>;
   /** An export that did not finish: failed (an error) or interrupted (killed); audited. */
   abandonExport(id: string, status: 'failed' | 'interrupted', note: string): Promise<ExportRecord>;
   /** A package removed after its lifetime (or found gone); audited. */
   markExportPurged(id: string, details: Record<string, unknown>): Promise<AuditEntry>;
   getExport(id: string): Promise<ExportRecord | undefined>;
   listExports(options?: { statuses?: ExportStatus[] }): Promise<ExportRecord[]>;
+
+  /** Registers a request with a new id (R-<year of receipt>-0001), its hold and its audit entries, in one transaction. */
+  addRightsRequest(input: NewRightsRequest): Promise<{ request: RightsRequest; hold?: Hold; entry: AuditEntry }>;
+  getRightsRequest(id: string): Promise<RightsRequest | undefined>;
+  /** Every request (or only those not closed), oldest receipt first. */
+  listRightsRequests(options?: { open?: boolean }): Promise<RightsRequest[]>;
+  /** Records a step of a request (changes, hold, audit entry) in one transaction. */
+  recordRightsStep(id: string, step: RightsStep): Promise<{ request: RightsRequest; entry: AuditEntry; hold?: Hold }>;
+  /** Links an audit entry written elsewhere (an export, an erasure run) to a request's history. */
+  linkRightsEntry(id: string, seq: number): Promise<void>;
+  /** The audit entries of a request, in order. */
+  rightsHistory(id: string): Promise<AuditEntry[]>;
+  /** What purge runs deleted of a camera's footage in a range. */
+  deletionsInRange(camera: string, from: number, to: number): Promise<RangeDeletion[]>;
 
   /** Closes the register (an embedded one at once; a server connection when the promise settles). */
   close(): Promise<void>;

@@ -84,8 +84,8 @@ async function missingDetector(): Promise<Detector> {
     models: real.models,
     runtime: real.runtime,
     settings: real.settings,
-    async detect(frame, index) {
-      const found = await real.detect(frame, index);
+    async detect(frame, index, hint) {
+      const found = await real.detect(frame, index, hint);
       if (index >= MISS_FROM && index <= MISS_TO) {
         missed++;
         foundInMissWindow += found.length;
@@ -150,6 +150,7 @@ describe('planRedaction', () => {
     expect(plan.schema).toBe('toezicht.redaction-plan/1');
     expect(plan.detection.models[0]).toMatchObject({ name: 'blazeface', package: '@vladmandic/human', licence: 'MIT' });
     expect(plan.detection.models[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(plan.detection.settings).toMatchObject({ face: { minFaceHeight: 16, threshold: 0.5 }, motion: { fullEvery: 8, threshold: 6 } });
     expect(plan.masks).toEqual([{ id: 'm1', name: 'raam', polygon: MASK.polygon }]);
     expect(plan.input).toMatchObject({ width: W, height: H, fps: { num: 25, den: 1 }, frames: FRAMES });
     expect(parsePlan(JSON.parse(JSON.stringify(plan)))).toEqual(plan);

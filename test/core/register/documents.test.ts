@@ -20,7 +20,7 @@ describe('document versions in the register', () => {
     old.close();
     // Roll the file back to schema 1, as an older toezicht left it.
     const db = new Database(file);
-    db.exec('DROP TABLE object_legal_holds; DROP TABLE document_renders; DROP TABLE document_texts; DROP TABLE document_versions; DROP TABLE exports;');
+    db.exec('DROP TABLE object_legal_holds; DROP TABLE document_renders; DROP TABLE document_texts; DROP TABLE document_versions; DROP TABLE exports; DROP TABLE rights_events; DROP TABLE rights_requests; DROP INDEX purge_batches_camera;');
     db.pragma('user_version = 1');
     db.close();
 

@@ -40,16 +40,28 @@ export interface TensorInput {
   /** Input pixels per source pixel, across and down. */
   scaleX: number;
   scaleY: number;
+  /** Where the tensor's origin lies in the frame (source pixels). */
+  originX: number;
+  originY: number;
+}
+
+/** A part of a frame, in source pixels; it may reach past the picture (that part is padding). */
+export interface SourceRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
 /**
- * Converts a frame to a normalised RGB tensor ([-1, 1], NCHW) at `scale` (≤ 1; box-averaged when reducing),
- * padded with mid-grey up to a multiple of `multiple`. BT.601 limited range, which is what cameras send.
- * `range` raw gives 0–255 instead, for models that normalise inside.
+ * Converts a frame — or a part of it — to a normalised RGB tensor ([-1, 1], NCHW) at `scale` (≤ 1; box-averaged
+ * when reducing), padded with mid-grey up to a multiple of `multiple`. BT.601 limited range, which is what cameras
+ * send. `range` raw gives 0–255 instead, for models that normalise inside.
  */
-export function toTensor(frame: Frame, scale: number, multiple: number, reuse?: Float32Array, range: 'signed' | 'raw' = 'signed'): TensorInput {
-  const sw = Math.max(1, Math.round(frame.width * scale));
-  const sh = Math.max(1, Math.round(frame.height * scale));
+export function toTensor(frame: Frame, scale: number, multiple: number, reuse?: Float32Array, range: 'signed' | 'raw' = 'signed', rect?: SourceRect): TensorInput {
+  const r = rect ?? { x: 0, y: 0, w: frame.width, h: frame.height };
+  const sw = Math.max(1, Math.round(r.w * scale));
+  const sh = Math.max(1, Math.round(r.h * scale));
   const width = Math.ceil(sw / multiple) * multiple;
   const height = Math.ceil(sh / multiple) * multiple;
   const area = width * height;
@@ -59,18 +71,20 @@ export function toTensor(frame: Frame, scale: number, multiple: number, reuse?: 
   data.fill(range === 'signed' ? 0 : 127.5);
   const [yp, up, vp] = planes(frame);
   const src = frame.data;
-  const fx = frame.width / sw;
-  const fy = frame.height / sh;
-  if (sw === frame.width && sh === frame.height) {
-    fullSize(frame, data, width, area, k, off);
-    return { data, width, height, scaleX: 1, scaleY: 1 };
+  const fx = r.w / sw;
+  const fy = r.h / sh;
+  if (sw === r.w && sh === r.h) {
+    fullSize(frame, r, data, width, area, k, off);
+    return { data, width, height, scaleX: 1, scaleY: 1, originX: r.x, originY: r.y };
   }
   const step = Math.max(1, Math.floor(fx)); // samples per axis when reducing
   const inv = 1 / (step * step);
   for (let y = 0; y < sh; y++) {
-    const sy0 = Math.min(frame.height - step, Math.floor(y * fy));
+    const sy0 = Math.min(frame.height - step, r.y + Math.floor(y * fy));
+    if (sy0 < 0) continue;
     for (let x = 0; x < sw; x++) {
-      const sx0 = Math.min(frame.width - step, Math.floor(x * fx));
+      const sx0 = Math.min(frame.width - step, r.x + Math.floor(x * fx));
+      if (sx0 < 0) continue;
       let Y = 0;
       let U = 0;
       let V = 0;
@@ -94,29 +108,33 @@ export function toTensor(frame: Frame, scale: number, multiple: number, reuse?: 
       data[o + 2 * area] = clamp(c + 2.017 * d) * k + off;
     }
   }
-  return { data, width, height, scaleX: sw / frame.width, scaleY: sh / frame.height };
+  return { data, width, height, scaleX: sw / r.w, scaleY: sh / r.h, originX: r.x, originY: r.y };
 }
 
 /** The common case, no scaling: one pass over the planes, chroma shared by each pair of pixels. */
-function fullSize(frame: Frame, data: Float32Array, width: number, area: number, k: number, off: number): void {
+function fullSize(frame: Frame, r: SourceRect, data: Float32Array, width: number, area: number, k: number, off: number): void {
   const [yp, up, vp] = planes(frame);
   const src = frame.data;
-  for (let y = 0; y < frame.height; y++) {
+  const y0 = Math.max(0, r.y);
+  const y1 = Math.min(frame.height, r.y + r.h);
+  const x0 = Math.max(0, r.x);
+  const x1 = Math.min(frame.width, r.x + r.w);
+  for (let y = y0; y < y1; y++) {
     const row = yp.offset + y * yp.width;
     const crow = (y >> 1) * up.width;
-    const o = y * width;
-    for (let x = 0; x < frame.width; x++) {
+    const o = (y - r.y) * width - r.x;
+    for (let x = x0; x < x1; x++) {
       const c = 1.164 * (src[row + x]! - 16);
       const ci = crow + (x >> 1);
       const d = src[up.offset + ci]! - 128;
       const e = src[vp.offset + ci]! - 128;
-      let r = c + 1.596 * e;
+      let rr = c + 1.596 * e;
       let g = c - 0.392 * d - 0.813 * e;
       let b = c + 2.017 * d;
-      r = r < 0 ? 0 : r > 255 ? 255 : r;
+      rr = rr < 0 ? 0 : rr > 255 ? 255 : rr;
       g = g < 0 ? 0 : g > 255 ? 255 : g;
       b = b < 0 ? 0 : b > 255 ? 255 : b;
-      data[o + x] = r * k + off;
+      data[o + x] = rr * k + off;
       data[o + x + area] = g * k + off;
       data[o + x + 2 * area] = b * k + off;
     }

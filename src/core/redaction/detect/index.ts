@@ -1,54 +1,24 @@
-// The detector the planner uses: faces (BlazeFace), persons (CenterNet), or both, behind one interface.
-import type { ModelInfo } from '../model/models.js';
-import { openFaceFinder } from './faces.js';
-import { openPersonFinder } from './persons.js';
-import type { Detection, DetectionKind, Detector } from './types.js';
+// The detector the planner uses: faces (BlazeFace), persons (CenterNet), or both, behind one interface; run in
+// worker threads side by side where it can, else in the calling thread.
+import { availableParallelism } from 'node:os';
+import { openLocalDetector, type DetectorOptions } from './local.js';
+import { openDetectorPool, workerScript, type TimedDetector } from './pool.js';
+import type { Detector } from './types.js';
 
-export type { Box, Detection, DetectionKind, Detector } from './types.js';
+export type { Box, DetectHint, Detection, DetectionKind, Detector, Rect } from './types.js';
 export { iou } from './types.js';
 export type { Frame } from './image.js';
+export type { DetectorOptions } from './local.js';
+export type { TimedDetector } from './pool.js';
 
-export interface DetectorOptions {
-  what: DetectionKind[];
-  /** Smallest face height in source pixels to find (default 16). */
-  minFaceHeight?: number;
-  /** Face score threshold (default 0.5). */
-  faceThreshold?: number;
-  /** Person score threshold (default 0.4). */
-  personThreshold?: number;
-  /** ONNX Runtime threads (default 2). */
-  threads?: number;
+/** One detector per core, at most four (beyond that the decoder and the encoder are the limit). */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-export async function openDetector(options: DetectorOptions): Promise<Detector> {
-  const faces = options.what.includes('face')
-    ? await openFaceFinder({
-        ...(options.minFaceHeight !== undefined ? { minFaceHeight: options.minFaceHeight } : {}),
-        ...(options.faceThreshold !== undefined ? { threshold: options.faceThreshold } : {}),
-        ...(options.threads !== undefined ? { threads: options.threads } : {}),
-      })
-    : undefined;
-  const persons = options.what.includes('person')
-    ? await openPersonFinder({
-        ...(options.personThreshold !== undefined ? { threshold: options.personThreshold } : {}),
-        ...(options.threads !== undefined ? { threads: options.threads } : {}),
-      })
-    : undefined;
-  const models: ModelInfo[] = [faces?.model, persons?.model].filter((m): m is ModelInfo => Boolean(m));
-  return {
-    kinds: options.what,
-    models,
-    runtime: (faces ?? persons)?.runtime ?? 'none',
-    settings: { ...(faces ? { face: faces.settings } : {}), ...(persons ? { person: persons.settings } : {}) },
-    async detect(frame) {
-      const out: Detection[] = [];
-      if (faces) out.push(...(await faces.find(frame)));
-      if (persons) out.push(...(await persons.find(frame)));
-      return out;
-    },
-    async close() {
-      await faces?.close();
-      await persons?.close();
-    },
-  };
+export async function openDetector(options: DetectorOptions): Promise<Detector | TimedDetector> {
+  const workers = options.workers ?? defaultWorkers();
+  const script = workers > 0 ? workerScript() : undefined;
+  if (!script) return openLocalDetector(options);
+  return openDetectorPool(options, workers, script);
 }

@@ -21,7 +21,7 @@ export interface PersonFinder {
 export async function openPersonFinder(options: { threshold?: number; threads?: number } = {}): Promise<PersonFinder> {
   const model = loadModel('centernet');
   const threshold = options.threshold ?? 0.4;
-  const threads = options.threads ?? 2;
+  const threads = options.threads ?? 1;
   const sessions = new Map<string, ModelSession>();
   let buffer: Float32Array | undefined;
   return {
@@ -35,7 +35,7 @@ export async function openPersonFinder(options: { threshold?: number; threads?: 
       const key = `${t.width}x${t.height}`;
       let s = sessions.get(key);
       if (!s) {
-        s = await openSession(model, { height: t.height, width: t.width }, [HEAT, SIZE], threads);
+        s = await openSession(model, { height: t.height, width: t.width }, [HEAT, SIZE], { threads });
         sessions.set(key, s);
       }
       const out = await s.run(t.data, t.height, t.width);

@@ -11,6 +11,22 @@ export interface Box {
   h: number;
 }
 
+/** A rectangle of whole pixels in a frame. */
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Where to look closely: the fine pass (small faces) runs only on these parts of the frame; without them, on all of
+ * it. Detectors that have no such pass look everywhere.
+ */
+export interface DetectHint {
+  regions?: readonly Rect[] | undefined;
+}
+
 export interface Detection extends Box {
   kind: DetectionKind;
   score: number;
@@ -24,7 +40,8 @@ export interface Detector {
   readonly settings: Record<string, unknown>;
   /** Runtime that ran the models, e.g. onnxruntime-node 1.30.0. */
   readonly runtime: string;
-  detect(frame: Frame, index: number): Promise<Detection[]>;
+  /** Finds what is in a frame; may read the frame until the promise settles. */
+  detect(frame: Frame, index: number, hint?: DetectHint): Promise<Detection[]>;
   close(): Promise<void>;
 }
 

@@ -40,6 +40,14 @@ interface Constant {
   data: Float32Array | Int32Array;
 }
 
+interface Tensor {
+  name: string;
+  stride: number;
+  /** Channels with meaning, and channels present (the rest zeros) when aligned. */
+  channels: number;
+  carried: number;
+}
+
 /** Reads the weights of a graph model from its concatenated weight files. */
 export function decodeWeights(model: TfGraphModel, data: Uint8Array): Map<string, Constant> {
   const out = new Map<string, Constant>();
@@ -117,20 +125,29 @@ function attribute(name: string, value: AttrValue): Message {
   return Number.isInteger(value) ? m.int(3, value).int(20, 2) : m.float(2, value).int(20, 1);
 }
 
-function valueInfo(name: string, dims: number[]): Message {
+/** A tensor's type and shape; a string dimension is a named, free one (any size at run time). */
+function valueInfo(name: string, dims: (number | string)[]): Message {
   const shape = new Message();
-  for (const d of dims) shape.message(1, new Message().int(1, d));
+  for (const d of dims) shape.message(1, typeof d === 'number' ? new Message().int(1, d) : new Message().string(2, d));
   const tensor = new Message().int(1, FLOAT).message(2, shape);
   return new Message().string(1, name).message(2, new Message().message(1, tensor));
 }
 
 export interface ConvertOptions {
-  /** NCHW input size fed to the model. */
-  input: { height: number; width: number };
+  /** NCHW input size fed to the model; 'any': height and width are free (one session for every size). */
+  input: { height: number; width: number } | 'any';
   /** The spatial size the model was built for (its signature), to scale fixed upsampling sizes. */
   nativeInput: { height: number; width: number };
   /** Names of tfjs nodes to expose as outputs (NCHW). The graph after them is dropped. */
   outputs: string[];
+  /**
+   * Pad every inner tensor's channels with zeros up to a multiple of this (e.g. 16). ONNX Runtime keeps a
+   * convolutional network in its blocked (NCHWc) layout, and fuses the residual Add and Relu into the convolution,
+   * only when channel counts are multiples of its block size; BlazeFace's 24-channel layers otherwise convert back
+   * and forth around every residual connection. The zero channels stay zero (zero weights, zero bias, ReLU(0) = 0)
+   * and the outputs keep their own channel counts, so the results are the same.
+   */
+  alignChannels?: number;
 }
 
 /** Builds ONNX model bytes from a tfjs graph model and its weights. */
@@ -139,8 +156,14 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
   const byName = new Map(model.modelTopology.node.map((n) => [n.name, n]));
   const nodes: Message[] = [];
   const initializers: Message[] = [];
-  /** tfjs tensor name → ONNX name and its stride relative to the input (for upsampling). */
-  const emitted = new Map<string, { name: string; stride: number }>();
+  /**
+   * tfjs tensor name → ONNX name, its stride relative to the input (for upsampling), its channels and the channels
+   * it carries after alignment (equal without alignChannels).
+   */
+  const emitted = new Map<string, Tensor>();
+  const align = options.alignChannels ?? 1;
+  const aligned = (c: number) => Math.ceil(c / align) * align;
+  const wanted = new Set(options.outputs.map((o) => o.split(':')[0]!));
   let counter = 0;
   const fresh = (base: string) => `${base}__${counter++}`;
 
@@ -170,23 +193,33 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
     return outputName;
   };
 
-  /** A constant operand of element-wise ops: NHWC broadcasting of [C] becomes [1,C,1,1]. */
-  const broadcastConst = (c: Constant): string => {
+  /**
+   * A constant operand of element-wise ops: NHWC broadcasting of [C] becomes [1,C',1,1], the aligned channels filled
+   * with `fill` (a finite value: a NaN in an aligned channel would reach real ones through 0 × NaN in a convolution).
+   */
+  const broadcastConst = (c: Constant, carried: number, fill = 0): string => {
     const data = c.data instanceof Float32Array ? c.data : Float32Array.from(c.data);
     const dims = c.shape;
     if (dims.length === 0 || data.length === 1) return floatInit(Float32Array.of(data[0]!), []);
     const channels = dims[dims.length - 1]!;
     if (data.length !== channels) throw unsupported(`a constant of shape [${dims.join(',')}] in element-wise arithmetic`);
-    return floatInit(data, [1, channels, 1, 1]);
+    const padded = new Float32Array(Math.max(channels, carried)).fill(fill);
+    padded.set(data);
+    return floatInit(padded, [1, padded.length, 1, 1]);
   };
 
-  /** tfjs filter [kh, kw, in, out] → ONNX [out, in, kh, kw]; depthwise [kh, kw, in, mult] → [in*mult, 1, kh, kw]. */
-  const filterInit = (c: Constant, depthwise: boolean): { name: string; out: number; kh: number; kw: number; groups: number } => {
+  /**
+   * tfjs filter [kh, kw, in, out] → ONNX [out, in, kh, kw]; depthwise [kh, kw, in, mult] → [in*mult, 1, kh, kw].
+   * `inCarried` input channels are present (aligned: zero weights for the extra ones); `outCarried` are produced.
+   */
+  const filterInit = (c: Constant, depthwise: boolean, inCarried: number, outCarried: (real: number) => number): { name: string; out: number; carried: number; kh: number; kw: number; groups: number } => {
     const [kh, kw, cin, cout] = c.shape as [number, number, number, number];
     const src = c.data as Float32Array;
     const out = depthwise ? cin * cout : cout;
-    const inPer = depthwise ? 1 : cin;
-    const dst = new Float32Array(src.length);
+    if (depthwise && cout !== 1 && inCarried !== cin) throw unsupported('a depthwise convolution with a channel multiplier on aligned channels');
+    const carried = depthwise ? (cout === 1 ? inCarried : out) : outCarried(out);
+    const inPer = depthwise ? 1 : inCarried;
+    const dst = new Float32Array(carried * inPer * kh * kw);
     for (let y = 0; y < kh; y++)
       for (let x = 0; x < kw; x++)
         for (let i = 0; i < cin; i++)
@@ -196,7 +229,7 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
             const ic = depthwise ? 0 : i;
             dst[((oc * inPer + ic) * kh + y) * kw + x] = src[from]!;
           }
-    return { name: floatInit(dst, [out, inPer, kh, kw]), out, kh, kw, groups: depthwise ? cin : 1 };
+    return { name: floatInit(dst, [carried, inPer, kh, kw]), out, carried, kh, kw, groups: depthwise ? carried : 1 };
   };
 
   const padAttrs = (n: TfNode, kh: number, kw: number): Record<string, AttrValue> => {
@@ -219,7 +252,7 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
     return [d[1] ?? 1, d[2] ?? 1];
   };
 
-  const activation = (x: string, op: string, extra: string | undefined): string => {
+  const activation = (x: string, op: string, extra: string | undefined, carried: number): string => {
     switch (op) {
       case 'Relu':
         return node('Relu', [x]);
@@ -227,7 +260,7 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
         return node('Clip', [x, floatInit(Float32Array.of(0), []), floatInit(Float32Array.of(6), [])]);
       case 'Prelu': {
         if (!extra) throw unsupported('Prelu without its slope');
-        return node('PRelu', [x, broadcastConst(constOf(extra))]);
+        return node('PRelu', [x, broadcastConst(constOf(extra), carried)]);
       }
       case 'Elu':
         return node('Elu', [x]);
@@ -238,7 +271,7 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
     }
   };
 
-  const convert = (ref: string): { name: string; stride: number } => {
+  const convert = (ref: string): Tensor => {
     const key = ref.split(':')[0]!;
     const hit = emitted.get(key);
     if (hit) return hit;
@@ -246,10 +279,10 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
     if (!n) throw unsupported(`a missing node ${key}`);
     const inputs = n.input ?? [];
     const arg = (i: number) => convert(inputs[i]!);
-    let result: { name: string; stride: number };
+    let result: Tensor;
     switch (n.op) {
       case 'Placeholder':
-        result = { name: 'input', stride: 1 };
+        result = { name: 'input', stride: 1, channels: 3, carried: 3 };
         break;
       case 'Identity':
         result = arg(0);
@@ -260,12 +293,13 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
       case 'FusedDepthwiseConv2dNative': {
         const depthwise = n.op.includes('Depthwise');
         const x = arg(0);
-        const f = filterInit(constOf(inputs[1]!), depthwise);
+        const f = filterInit(constOf(inputs[1]!), depthwise, x.carried, (c) => (wanted.has(key) ? c : aligned(c)));
         const fused = (n.attr?.fused_ops?.list?.s ?? []).map(decode);
         const convInputs = [x.name, f.name];
         if (fused[0] === 'BiasAdd') {
-          const b = constOf(inputs[2]!);
-          convInputs.push(floatInit(b.data as Float32Array, [f.out]));
+          const b = new Float32Array(f.carried);
+          b.set(constOf(inputs[2]!).data as Float32Array);
+          convInputs.push(floatInit(b, [f.carried]));
         } else if (fused.length > 0) {
           throw unsupported(`fused operations ${fused.join('+')} in ${n.name}`);
         }
@@ -277,8 +311,8 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
           group: f.groups,
           ...padAttrs(n, f.kh, f.kw),
         });
-        for (const op of fused.slice(1)) y = activation(y, op, inputs[3]);
-        result = { name: y, stride: x.stride * sh! };
+        for (const op of fused.slice(1)) y = activation(y, op, inputs[3], f.carried);
+        result = { name: y, stride: x.stride * sh!, channels: f.out, carried: f.carried };
         break;
       }
       case 'MaxPool':
@@ -291,14 +325,20 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
           strides: [sh!, sw!],
           ...padAttrs(n, k[1]!, k[2]!),
         });
-        result = { name: y, stride: x.stride * sh! };
+        result = { ...x, name: y, stride: x.stride * sh! };
         break;
       }
       case 'Pad': {
         const x = arg(0);
         const p = Array.from(constOf(inputs[1]!).data, Number); // NHWC [[b0,b1],[h0,h1],[w0,w1],[c0,c1]]
-        const pads = [p[0]!, p[6]!, p[2]!, p[4]!, p[1]!, p[7]!, p[3]!, p[5]!];
-        result = { name: node('Pad', [x.name, intInit(pads)], { mode: 'constant' }), stride: x.stride };
+        if (x.carried !== x.channels && p[6] !== 0) throw unsupported('channel padding in front of aligned channels');
+        // Channels added at the end: the aligned zeros count towards them.
+        const channels = x.channels + p[6]! + p[7]!;
+        const carried = wanted.has(key) ? channels : aligned(channels);
+        const after = carried - x.carried - p[6]!;
+        if (after < 0) throw unsupported(`channel padding of ${n.name} shorter than the aligned channels`);
+        const pads = [p[0]!, p[6]!, p[2]!, p[4]!, p[1]!, after, p[3]!, p[5]!];
+        result = { name: node('Pad', [x.name, intInit(pads)], { mode: 'constant' }), stride: x.stride, channels, carried };
         break;
       }
       case 'Add':
@@ -307,15 +347,18 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
       case 'Mul':
       case 'RealDiv': {
         const onnxOp = { Add: 'Add', AddV2: 'Add', Sub: 'Sub', Mul: 'Mul', RealDiv: 'Div' }[n.op]!;
-        const operand = (i: number): { name: string; stride: number } | undefined => {
+        const operand = (i: number): Tensor | undefined => {
           const name = inputs[i]!.split(':')[0]!;
           return weights.has(name) ? undefined : convert(name);
         };
         const a = operand(0);
         const b = operand(1);
-        const an = a ? a.name : broadcastConst(constOf(inputs[0]!));
-        const bn = b ? b.name : broadcastConst(constOf(inputs[1]!));
-        result = { name: node(onnxOp, [an, bn]), stride: (a ?? b)!.stride };
+        const t = (a ?? b)!;
+        if (a && b && a.carried !== b.carried) throw unsupported(`${n.op} of tensors with ${a.channels} and ${b.channels} channels`);
+        if (onnxOp === 'Div' && b && b.carried !== b.channels) throw unsupported(`${n.op} by a tensor with aligned channels`);
+        const an = a ? a.name : broadcastConst(constOf(inputs[0]!), t.carried);
+        const bn = b ? b.name : broadcastConst(constOf(inputs[1]!), t.carried, onnxOp === 'Div' ? 1 : 0);
+        result = { ...t, name: node(onnxOp, [an, bn]) };
         break;
       }
       case 'Relu':
@@ -323,21 +366,23 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
       case 'Sigmoid':
       case 'Elu': {
         const x = arg(0);
-        result = { name: activation(x.name, n.op, undefined), stride: x.stride };
+        result = { ...x, name: activation(x.name, n.op, undefined, x.carried) };
         break;
       }
       case 'Mean': {
         const x = arg(0);
         const axes = Array.from(constOf(inputs[1]!).data, Number);
         if (axes.join(',') !== '1,2') throw unsupported(`Mean over axes ${axes.join(',')}`);
-        result = { name: node('ReduceMean', [x.name], { axes: [2, 3], keepdims: n.attr?.keep_dims?.b ? 1 : 0 }), stride: x.stride };
+        result = { ...x, name: node('ReduceMean', [x.name], { axes: [2, 3], keepdims: n.attr?.keep_dims?.b ? 1 : 0 }) };
         break;
       }
       case 'ConcatV2': {
         const parts = inputs.slice(0, -1).map((i) => convert(i));
+        if (parts.some((p) => p.carried !== p.channels)) throw unsupported('ConcatV2 of aligned channels');
         const axis = Number(constOf(inputs[inputs.length - 1]!).data[0]);
         if (axis !== 3 && axis !== -1) throw unsupported(`ConcatV2 on axis ${axis}`);
-        result = { name: node('Concat', parts.map((p) => p.name), { axis: 1 }), stride: Math.min(...parts.map((p) => p.stride)) };
+        const channels = parts.reduce((sum, p) => sum + p.channels, 0);
+        result = { name: node('Concat', parts.map((p) => p.name), { axis: 1 }), stride: Math.min(...parts.map((p) => p.stride)), channels, carried: channels };
         break;
       }
       case 'ResizeBilinear':
@@ -355,7 +400,7 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
           coordinate_transformation_mode: halfPixel ? 'half_pixel' : 'asymmetric',
           ...(n.op === 'ResizeNearestNeighbor' ? { nearest_mode: 'floor' } : {}),
         });
-        result = { name: y, stride: x.stride / factor };
+        result = { ...x, name: y, stride: x.stride / factor };
         break;
       }
       default:
@@ -367,6 +412,7 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
 
   const outputs = options.outputs.map((o) => {
     const r = convert(o);
+    if (r.carried !== r.channels) throw unsupported(`output ${o} with aligned channels`);
     // Give the output a stable name the caller asks for.
     return node('Identity', [r.name], {}, o);
   });
@@ -375,7 +421,7 @@ export function tfjsToOnnx(model: TfGraphModel, weightData: Uint8Array, options:
   for (const n of nodes) graph.bytes(1, n.finish());
   graph.string(2, 'converted');
   for (const i of initializers) graph.message(5, i);
-  graph.message(11, valueInfo('input', [1, 3, options.input.height, options.input.width]));
+  graph.message(11, valueInfo('input', options.input === 'any' ? [1, 3, 'height', 'width'] : [1, 3, options.input.height, options.input.width]));
   for (const o of outputs) {
     // Element type only: the shape follows from the input.
     graph.message(12, new Message().string(1, o).message(2, new Message().message(1, new Message().int(1, FLOAT))));

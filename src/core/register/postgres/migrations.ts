@@ -127,7 +127,48 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX exports_status ON exports(status);
   `,
-  // 4: S3 Object Lock legal holds placed (or found) for a hold, per object version, so that releasing the hold lifts
+  // 4: data-subject requests (rights request), and the index the rights area reads deletions by.
+  `
+  CREATE TABLE rights_requests (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    state TEXT NOT NULL,
+    requester TEXT NOT NULL,
+    relation TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    subject_birthdate TEXT,
+    cameras TEXT NOT NULL,
+    range_from BIGINT,
+    range_to BIGINT,
+    description TEXT,
+    received_on TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    extended_due_on TEXT,
+    extension_reason TEXT,
+    extended_at TEXT,
+    hold_id TEXT,
+    restriction_hold_id TEXT,
+    identity_method TEXT,
+    identity_checked_at TEXT,
+    identity_checked_by TEXT,
+    fulfilment TEXT,
+    fulfilled_at TEXT,
+    outcome TEXT,
+    outcome_reason TEXT,
+    answered_at TEXT,
+    closed_at TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+  );
+  CREATE INDEX rights_requests_received ON rights_requests(received_on);
+  CREATE TABLE rights_events (
+    request_id TEXT NOT NULL REFERENCES rights_requests(id),
+    audit_seq BIGINT NOT NULL,
+    PRIMARY KEY (request_id, audit_seq)
+  );
+  CREATE INDEX purge_batches_camera ON purge_batches(camera, first_start);
+  `,
+  // 5: S3 Object Lock legal holds placed (or found) for a hold, per object version, so that releasing the hold lifts
   // exactly the ones it placed.
   `
   CREATE TABLE object_legal_holds (

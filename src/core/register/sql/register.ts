@@ -1,7 +1,7 @@
 // The register's domain logic, written once over the SQL layer (sql/types.ts) for every backend: holds, purge runs
 // with their write-ahead deletion records, document versions, exports, and the audit chain. Every destructive or
 // disclosing action appends its audit entry in the same transaction as the action.
-import { BusyError, ToezichtError, UsageError } from '../../errors.js';
+import { BusyError, RefusalError, ToezichtError, UsageError } from '../../errors.js';
 import { canonicalJson } from '../chain.js';
 import type {
   Actor,
@@ -16,6 +16,12 @@ import type {
   Hold,
   InterruptedRun,
   LegalHoldRecord,
+  NewRightsRequest,
+  RangeDeletion,
+  RightsChanges,
+  RightsRequest,
+  RightsState,
+  RightsStep,
   NewDocumentVersion,
   NewExport,
   NewHold,
@@ -27,7 +33,7 @@ import type {
   StorageState,
 } from '../types.js';
 import { appendAuditTx, auditEntries, runDigest, verifyAudit } from './audit.js';
-import { toExport, toHold, type BatchRow, type DocumentVersionRow, type ExportRow, type HoldRow } from './rows.js';
+import { RIGHTS_COLUMNS, toAudit, toExport, toHold, toRights, type AuditRow, type BatchRow, type DocumentVersionRow, type ExportRow, type HoldRow, type RightsRow } from './rows.js';
 import { pages, type HeldLock, type SqlDatabase, type SqlExecutor } from './types.js';
 
 export class SqlRegister implements Register {
@@ -90,8 +96,8 @@ export class SqlRegister implements Register {
     return rows.map((r) => toHold(r, byHold.get(r.id) ?? []));
   }
 
-  addHold(hold: NewHold): Promise<Hold> {
-    return this.db.write(async (tx) => {
+  private async addHoldTx(tx: SqlExecutor, hold: NewHold): Promise<Hold> {
+    {
       const year = new Date().getUTCFullYear();
       const count = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM holds WHERE id LIKE ?', [`H-${year}-%`]);
       const id = `H-${year}-${String(Number(count?.n ?? 0) + 1).padStart(4, '0')}`;
@@ -117,7 +123,11 @@ export class SqlRegister implements Register {
         to: new Date(hold.to).toISOString(),
       });
       return (await this.holdsWhere(tx, ' WHERE h.id = ?', [id]))[0]!;
-    });
+    }
+  }
+
+  addHold(hold: NewHold): Promise<Hold> {
+    return this.db.write((tx) => this.addHoldTx(tx, hold));
   }
 
   async getHold(id: string): Promise<Hold | undefined> {
@@ -128,8 +138,8 @@ export class SqlRegister implements Register {
     return this.holdsWhere(this.db, options.includeReleased ? '' : ' WHERE h.released_at IS NULL', []);
   }
 
-  releaseHold(id: string, reason: string): Promise<Hold> {
-    return this.db.write(async (tx) => {
+  private async releaseHoldTx(tx: SqlExecutor, id: string, reason: string): Promise<Hold> {
+    {
       const row = await tx.get<HoldRow>('SELECT * FROM holds WHERE UPPER(id) = UPPER(?)', [id]);
       if (!row) throw new UsageError('hold.unknown', `There is no hold ${id}; \`toezicht footage hold list --all\` shows the holds.`);
       if (row.released_at) throw new UsageError('hold.released', `Hold ${row.id} was already released on ${row.released_at}; nothing changed.`);
@@ -137,7 +147,11 @@ export class SqlRegister implements Register {
       await this.bumpHoldsVersion(tx);
       await this.audit(tx, 'hold.release', { holdId: row.id, case: row.case_ref, reason });
       return (await this.holdsWhere(tx, ' WHERE h.id = ?', [row.id]))[0]!;
-    });
+    }
+  }
+
+  releaseHold(id: string, reason: string): Promise<Hold> {
+    return this.db.write((tx) => this.releaseHoldTx(tx, id, reason));
   }
 
   recordLegalHolds(holdId: string, storage: string, versions: { relPath: string; versionId: string; placed: boolean }[]): Promise<void> {
@@ -431,10 +445,19 @@ export class SqlRegister implements Register {
   }
 
   completeExport(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }> {
+    return this.finishExport(id, 'done', 'export.create', done);
+  }
+
+  completeReview(id: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }> {
+    return this.finishExport(id, 'review', 'export.review', done);
+  }
+
+  private finishExport(id: string, status: 'done' | 'review', action: string, done: ExportCompletion): Promise<{ record: ExportRecord; entry: AuditEntry }> {
     return this.db.write(async (tx) => {
       const row = await this.exportRow(tx, id);
       if (!row || row.status !== 'running') throw new Error(`export ${id} is not running (${row?.status ?? 'unknown'})`);
-      await tx.run("UPDATE exports SET status = 'done', manifest_sha256 = ?, bytes = ?, keep_until = ?, hold_id = ?, finished_at = ? WHERE id = ?", [
+      await tx.run('UPDATE exports SET status = ?, manifest_sha256 = ?, bytes = ?, keep_until = ?, hold_id = ?, finished_at = ? WHERE id = ?', [
+        status,
         done.manifestSha256,
         done.bytes,
         done.keepUntil ?? null,
@@ -442,7 +465,7 @@ export class SqlRegister implements Register {
         new Date().toISOString(),
         id,
       ]);
-      const entry = await this.audit(tx, 'export.create', { exportId: id, ...done.audit, ...(done.holdId ? { holdId: done.holdId } : {}) });
+      const entry = await this.audit(tx, action, { exportId: id, ...done.audit, ...(done.holdId ? { holdId: done.holdId } : {}) });
       return { record: toExport((await this.exportRow(tx, id))!), entry };
     });
   }
@@ -482,6 +505,137 @@ export class SqlRegister implements Register {
     const statuses = options.statuses ?? [];
     const sql = `SELECT * FROM exports${statuses.length ? ` WHERE status IN (${statuses.map(() => '?').join(', ')})` : ''} ORDER BY created_at, id`;
     return (await this.db.all<ExportRow>(sql, statuses)).map(toExport);
+  }
+
+  // ---------- data-subject requests ----------
+
+  private rightsRow(tx: SqlExecutor, id: string): Promise<RightsRow | undefined> {
+    return tx.get<RightsRow>('SELECT * FROM rights_requests WHERE UPPER(id) = UPPER(?)', [id]);
+  }
+
+  private async linkTx(tx: SqlExecutor, requestId: string, seq: number): Promise<void> {
+    await tx.run('INSERT INTO rights_events (request_id, audit_seq) VALUES (?, ?) ON CONFLICT (request_id, audit_seq) DO NOTHING', [requestId, seq]);
+  }
+
+  private async auditHead(tx: SqlExecutor): Promise<number> {
+    const row = await tx.get<{ value: string }>("SELECT value FROM meta WHERE key = 'audit_head_seq'");
+    return Number(row?.value ?? 0);
+  }
+
+  addRightsRequest(input: NewRightsRequest): Promise<{ request: RightsRequest; hold?: Hold; entry: AuditEntry }> {
+    return this.db.write(async (tx) => {
+      const prefix = `R-${input.receivedOn.slice(0, 4)}-`;
+      const last = await tx.get<{ id: string | null }>('SELECT MAX(id) AS id FROM rights_requests WHERE id LIKE ?', [`${prefix}%`]);
+      const id = `${prefix}${String((last?.id ? Number(last.id.slice(prefix.length)) : 0) + 1).padStart(4, '0')}`;
+      let hold: Hold | undefined;
+      let holdSeq: number | undefined;
+      if (input.hold) {
+        hold = await this.addHoldTx(tx, { kind: 'request', caseRef: id, ...input.hold });
+        holdSeq = await this.auditHead(tx);
+      }
+      await tx.run(
+        `INSERT INTO rights_requests (id, type, state, requester, relation, subject, subject_birthdate, cameras, range_from, range_to, description,
+           received_on, due_on, hold_id, created_at, created_by)
+         VALUES (?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          id,
+          input.type,
+          input.requester,
+          input.relation,
+          input.subject,
+          input.subjectBirthdate ?? null,
+          JSON.stringify(input.cameras),
+          input.from ?? null,
+          input.to ?? null,
+          input.description ?? null,
+          input.receivedOn,
+          input.dueOn,
+          hold?.id ?? null,
+          new Date().toISOString(),
+          canonicalJson(this.actor),
+        ],
+      );
+      const entry = await this.audit(tx, 'rights.request', { requestId: id, ...input.audit, ...(hold ? { holdId: hold.id } : {}) });
+      if (holdSeq !== undefined) await this.linkTx(tx, id, holdSeq);
+      await this.linkTx(tx, id, entry.seq);
+      return { request: toRights((await this.rightsRow(tx, id))!), ...(hold ? { hold } : {}), entry };
+    });
+  }
+
+  async getRightsRequest(id: string): Promise<RightsRequest | undefined> {
+    const row = await this.rightsRow(this.db, id);
+    return row ? toRights(row) : undefined;
+  }
+
+  async listRightsRequests(options: { open?: boolean } = {}): Promise<RightsRequest[]> {
+    const sql = `SELECT * FROM rights_requests${options.open ? ' WHERE closed_at IS NULL' : ''} ORDER BY received_on, id`;
+    return (await this.db.all<RightsRow>(sql)).map(toRights);
+  }
+
+  recordRightsStep(id: string, step: RightsStep): Promise<{ request: RightsRequest; entry: AuditEntry; hold?: Hold }> {
+    return this.db.write(async (tx) => {
+      const row = await this.rightsRow(tx, id);
+      if (!row) throw new UsageError('rights.unknown', `There is no request ${id}; \`toezicht rights list\` shows the requests.`);
+      if (step.expectStates && !step.expectStates.includes(row.state as RightsState)) {
+        throw new RefusalError('rights.state', `Request ${row.id} is ${row.state}, so this step cannot be taken now; nothing changed.`);
+      }
+      let hold: Hold | undefined;
+      const linked: number[] = [];
+      if (step.releaseHold) {
+        await this.releaseHoldTx(tx, step.releaseHold.id, step.releaseHold.reason);
+        linked.push(await this.auditHead(tx));
+      }
+      if (step.addHold) {
+        hold = await this.addHoldTx(tx, { ...step.addHold, caseRef: row.id });
+        linked.push(await this.auditHead(tx));
+      }
+      const set: RightsChanges = { ...step.set, ...(hold && step.addHold?.kind === 'restriction' ? { restrictionHoldId: hold.id } : {}) };
+      const changes = Object.entries(set).filter(([, v]) => v !== undefined) as [keyof RightsChanges, unknown][];
+      if (changes.length) {
+        const columns = changes.map(([k]) => `${RIGHTS_COLUMNS[k][0]} = ?`).join(', ');
+        await tx.run(`UPDATE rights_requests SET ${columns} WHERE id = ?`, [...changes.map(([k, v]) => RIGHTS_COLUMNS[k][1](v)), row.id]);
+      }
+      const entry = await this.audit(tx, step.action, { requestId: row.id, ...step.details, ...(hold ? { holdId: hold.id } : {}) });
+      for (const seq of [...linked, entry.seq]) await this.linkTx(tx, row.id, seq);
+      return { request: toRights((await this.rightsRow(tx, row.id))!), entry, ...(hold ? { hold } : {}) };
+    });
+  }
+
+  async linkRightsEntry(id: string, seq: number): Promise<void> {
+    await this.db.write(async (tx) => {
+      const row = await this.rightsRow(tx, id);
+      if (!row) throw new UsageError('rights.unknown', `There is no request ${id}.`);
+      await this.linkTx(tx, row.id, seq);
+    });
+  }
+
+  async rightsHistory(id: string): Promise<AuditEntry[]> {
+    const rows = await this.db.all<AuditRow>(
+      'SELECT a.* FROM rights_events e JOIN audit a ON a.seq = e.audit_seq WHERE UPPER(e.request_id) = UPPER(?) ORDER BY a.seq',
+      [id],
+    );
+    return rows.map(toAudit);
+  }
+
+  async deletionsInRange(camera: string, from: number, to: number): Promise<RangeDeletion[]> {
+    const rows = await this.db.all<{ run_id: number; options: string; storage: string; camera: string; names: string; first_start: number; last_end: number; done_at: string | null }>(
+      `SELECT b.run_id, r.options, b.storage, b.camera, b.names, b.first_start, b.last_end, b.done_at
+       FROM purge_batches b JOIN purge_runs r ON r.id = b.run_id
+       WHERE b.camera = ? AND b.state = 'done' AND b.first_start <= ? AND b.last_end >= ? ORDER BY b.id`,
+      [camera, to, from],
+    );
+    return rows
+      .map((r) => ({
+        runId: Number(r.run_id),
+        runOptions: JSON.parse(r.options) as Record<string, unknown>,
+        storage: r.storage,
+        camera: r.camera,
+        files: (JSON.parse(r.names) as string[]).length,
+        firstStart: Number(r.first_start),
+        lastEnd: Number(r.last_end),
+        deletedAt: r.done_at ?? '',
+      }))
+      .filter((d) => d.files > 0);
   }
 
   /** Closes the connection (and with it any lock still held). On SQLite it is closed before this returns. */
