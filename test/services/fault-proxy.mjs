@@ -11,6 +11,8 @@ export function startFaultProxy(target, options = {}) {
   const to = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const stats = { requests: 0, faults: 0, dropped: 0 };
+  // Requests sent on to the gateway and not answered yet: they may still change the bucket after their client died.
+  let upstreamActive = 0;
   // With `serial` (a method), requests of that method go to the gateway one at a time, each after `delayMs`.
   let queue = Promise.resolve();
   const server = http.createServer((req, res) => {
@@ -32,11 +34,23 @@ export function startFaultProxy(target, options = {}) {
         stats.dropped++;
         return;
       }
+      upstreamActive++;
+      let counted = true;
+      const finished = () => {
+        if (counted) upstreamActive--;
+        counted = false;
+      };
       const upstream = http.request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+        // The gateway answers once it has done the work: from here the request changes nothing more.
+        finished();
+        res.on('close', () => answer.resume());
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
-      upstream.on('error', () => res.destroy());
+      upstream.on('error', () => {
+        finished();
+        res.destroy();
+      });
       req.pipe(upstream);
     };
     if (options.serial && options.serial === req.method) {
@@ -61,6 +75,14 @@ export function startFaultProxy(target, options = {}) {
         stats,
         set(next) {
           Object.assign(options, next);
+        },
+        /** Resolves once nothing is queued here and the gateway has answered everything sent on to it. */
+        async idle() {
+          for (;;) {
+            await queue;
+            if (upstreamActive === 0) return;
+            await new Promise((r) => setTimeout(r, 50));
+          }
         },
         stop: () =>
           new Promise((done) => {

@@ -6,10 +6,14 @@ import { colour, formatBytes, table } from '../format.js';
 export function renderStatus(report: StatusReport, timeZone: string): string {
   const local = (iso: string | null): string => (iso ? formatLocalShort(Date.parse(iso), timeZone) : '—');
   const lines = [colour.bold(`Footage at ${formatLocalShort(Date.parse(report.now), timeZone)}`) + colour.dim(` (${timeZone})`), ''];
+  // A board's config: the cameras grouped by school, the school in the first column.
+  const bySchool = report.cameras.some((c) => c.school !== undefined);
+  const cameras = bySchool ? [...report.cameras].sort((a, b) => (a.school ?? '').localeCompare(b.school ?? '')) : report.cameras;
   lines.push(
     table(
-      ['camera', 'files', 'size', 'oldest', 'newest', 'held', 'expired', 'kept (days)', 'retention'],
-      report.cameras.map((c) => [
+      [...(bySchool ? ['school'] : []), 'camera', 'files', 'size', 'oldest', 'newest', 'held', 'expired', 'kept (days)', 'retention'],
+      cameras.map((c) => [
+        ...(bySchool ? [c.school ?? '(board)'] : []),
         c.id,
         c.files,
         formatBytes(c.bytes),

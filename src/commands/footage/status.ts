@@ -19,12 +19,13 @@ Exit codes: 0 no errors · 1 errors found (for monitoring) · 2 bad input or con
 
   static override flags = {
     now: Flags.string({ summary: 'Report as of this moment (ISO 8601).' }),
+    school: Flags.string({ summary: "Only this school's cameras and storages, in a board's config (repeatable).", multiple: true }),
   };
 
   public async run(): Promise<StatusReport> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
-    const report = await footageStatus(config, register, { now: instantFlag('now', this.flags.now, config.school.timezone, Date.now()) });
+    const report = await footageStatus(config, register, { now: instantFlag('now', this.flags.now, config.school.timezone, Date.now()), ...(this.flags.school ? { schools: this.flags.school } : {}) });
     if (report.findings.some((f) => f.severity === 'error')) this.setExitCode(ExitCode.failure);
     this.log(renderStatus(report, config.school.timezone));
     return report;

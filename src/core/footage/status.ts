@@ -1,12 +1,15 @@
 // `footage status`: per camera what is on storage, and retention proof both ways — footage kept too long
 // (an error) and footage that starts later than the retention allows (a recorder losing footage early).
 import type { Config } from '../config/index.js';
+import { UsageError } from '../errors.js';
 import type { Register } from '../register/index.js';
 import { formatUtc, parseInstant } from '../time/index.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews } from './rules.js';
 
 export interface CameraStatus {
   id: string;
+  /** The school whose camera it is, in a board's config. */
+  school?: string;
   name?: string;
   category: string;
   storage?: string;
@@ -41,8 +44,9 @@ export interface StatusReport {
 // A purge that runs daily leaves up to a day more than the retention; only a bigger shortfall is a finding.
 const SHORT_SLACK_MS = 36 * 3_600_000;
 
-export async function footageStatus(config: Config, register: Register, options: { now: number }): Promise<StatusReport> {
+export async function footageStatus(config: Config, register: Register, options: { now: number; schools?: string[] }): Promise<StatusReport> {
   const now = options.now;
+  if (options.schools?.length) config = onlySchools(config, options.schools);
   const holds = holdsByCamera(await register.listHolds());
   const report: StatusReport = { now: formatUtc(now), cameras: [], unknown: { files: 0, samples: [] }, storages: [], findings: [] };
   const acc = new Map<string, { status: CameraStatus; oldest: number; newest: number; oldestUnheld: number; oldestExpired: number; cutoff: number }>();
@@ -50,6 +54,7 @@ export async function footageStatus(config: Config, register: Register, options:
     const cutoff = cameraCutoff(camera, config.school.timezone, now);
     const status: CameraStatus = {
       id: camera.id,
+      ...(camera.school ? { school: camera.school } : {}),
       ...(camera.name ? { name: camera.name } : {}),
       category: camera.category,
       ...(camera.storage ? { storage: camera.storage } : {}),
@@ -80,7 +85,7 @@ export async function footageStatus(config: Config, register: Register, options:
         continue;
       }
       const names: string[] = [];
-      const parsedList = [];
+      const parsedList: { parsed: NonNullable<ReturnType<typeof view.parse>>; camera: NonNullable<ReturnType<typeof view.cameras.get>>; bytes: number | undefined }[] = [];
       for (const entry of chunk.entries) {
         const rel = chunk.dir ? `${chunk.dir}/${entry.name}` : entry.name;
         const parsed = entry.kind === 'file' ? view.parse(rel) : undefined;
@@ -91,9 +96,10 @@ export async function footageStatus(config: Config, register: Register, options:
           continue;
         }
         names.push(entry.name);
-        parsedList.push({ parsed, camera });
+        parsedList.push({ parsed, camera, bytes: entry.bytes });
       }
-      const sizes = await view.store.sizes(chunk.dir, names);
+      // An object store's listing has the sizes already; a file tree is asked (one stat per file).
+      const sizes = parsedList.every((p) => p.bytes !== undefined) ? parsedList.map((p) => p.bytes) : await view.store.sizes(chunk.dir, names);
       parsedList.forEach(({ parsed, camera }, i) => {
         const a = acc.get(camera.id)!;
         const bytes = sizes[i] ?? 0;
@@ -163,4 +169,16 @@ export async function footageStatus(config: Config, register: Register, options:
     });
   }
   return report;
+}
+
+/** The config narrowed to the cameras of these schools and the storages they use (`--school`). */
+export function onlySchools(config: Config, schools: readonly string[]): Config {
+  const known = config.schools.map((s) => s.id);
+  const unknown = schools.filter((id) => !known.includes(id));
+  if (unknown.length) {
+    throw new UsageError('school.unknown', `There is no school ${unknown.map((u) => `"${u}"`).join(', ')} in the config; known: ${known.join(', ') || '(the config has no schools:)'}.`);
+  }
+  const cameras = config.cameras.filter((c) => c.school !== undefined && schools.includes(c.school));
+  const used = new Set(cameras.flatMap((c) => (c.storage ? [c.storage] : [])));
+  return { ...config, cameras, storage: config.storage.filter((s) => used.has(s.id)) };
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/core/config/index.js';
-import { purgeFootage } from '../../../src/core/footage/index.js';
+import { footageStatus, purgeFootage } from '../../../src/core/footage/index.js';
 import { DAY, frigatePath, listFiles, makeSchool, writeFiles, type SchoolFixture } from '../../helpers/school.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -51,6 +51,10 @@ describe("a board's schools", () => {
     const all = await purgeFootage(school.config, school.register(), { now: NOW });
     expect(all.bySchool).toMatchObject({ klimop: { deleted: 0, kept: 2 }, esdoorn: { name: 'CBS De Esdoorn', deleted: 3, kept: 2 } });
     await expect(purgeFootage(school.config, school.register(), { now: NOW, schools: ['eik'] })).rejects.toThrow(/no school "eik".*klimop, esdoorn/);
+
+    const status = await footageStatus(school.config, school.register(), { now: NOW, schools: ['esdoorn'] });
+    expect(status.cameras.map((c) => [c.school, c.id, c.files])).toEqual([['esdoorn', 'esdoorn-plein', 2]]);
+    expect(status.storages.map((s) => s.id)).toEqual(['esdoorn-nas']);
   });
 
   it('keeps camera and storage ids unique across the board, and a school to its own storages', () => {
