@@ -1,6 +1,7 @@
 // One line of progress on stderr: redrawn in place on a terminal, or (when asked for without one) a plain line
 // every tenth of the way, so a log stays short.
 import { paint } from './format.js';
+import type { ExportProgress } from '../core/evidence/index.js';
 
 function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -60,3 +61,30 @@ export class ProgressLine {
 }
 
 export { clock as formatClock };
+
+/** One line per phase of an export (footage export, rights fulfil): what is being done, with fps while redacting. */
+export function showExportProgress(progress: ProgressLine, p: ExportProgress, lookingFor = 'faces'): void {
+  const fraction = p.total > 0 ? p.done / p.total : undefined;
+  switch (p.phase) {
+    case 'inspect':
+      progress.update(p.phase, `Reading ${p.total} segments`, fraction);
+      break;
+    case 'copy':
+      progress.update(p.phase, `Copying ${p.camera} (${clock(p.done)} of ${clock(p.total)})`, fraction);
+      break;
+    case 'detect':
+      progress.update(`${p.phase}:${p.camera}`, `Finding ${lookingFor} in ${p.camera}: frame ${p.done} of ${p.total}, ${(p.fps ?? 0).toFixed(1)} fps`, fraction);
+      break;
+    case 'render':
+      progress.update(`${p.phase}:${p.camera}`, `Redacting ${p.camera}: frame ${p.done} of ${p.total}, ${(p.fps ?? 0).toFixed(1)} fps`, fraction);
+      break;
+    case 'sheet':
+      progress.update(`${p.phase}:${p.camera}`, `Contact sheet of ${p.camera}`, fraction);
+      break;
+    case 'encrypt':
+      progress.update(p.phase, 'Encrypting', fraction);
+      break;
+    default:
+      progress.update(p.phase, 'Writing the package', undefined, true);
+  }
+}

@@ -28,14 +28,19 @@ export function pixels(luma: Uint8Array, b: Box, { width, height }: FrameSize): 
 
 export const meanAbsDiff = (a: number[], b: number[]): number => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / Math.max(1, a.length);
 
-/** Mean distance of each pixel from the mean of its mosaic block, blocks laid from the box's origin as planned (near 0 for a mosaic). */
-export function blockSpread(luma: Uint8Array, box: Box, size: FrameSize): number {
+/**
+ * Mean distance of each pixel from the mean of its mosaic block, blocks laid from the box's origin as planned (near 0
+ * for a mosaic). Blocks that touch `leaveOut` (a privacy mask painted over the mosaic) are not measured; NaN when no
+ * block was.
+ */
+export function blockSpread(luma: Uint8Array, box: Box, size: FrameSize, leaveOut?: Box): number {
   const b = blockSize(box.h);
   let total = 0;
   let n = 0;
   for (let by = Math.floor(box.y); by + b <= Math.min(size.height, Math.ceil(box.y + box.h)); by += b)
     for (let bx = Math.floor(box.x); bx + b <= Math.min(size.width, Math.ceil(box.x + box.w)); bx += b) {
       if (bx < 0 || by < 0) continue;
+      if (leaveOut && bx + b > leaveOut.x && bx < leaveOut.x + leaveOut.w && by + b > leaveOut.y && by < leaveOut.y + leaveOut.h) continue;
       const values = pixels(luma, { x: bx, y: by, w: b, h: b }, size);
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       total += values.reduce((s, v) => s + Math.abs(v - mean), 0);

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
-import { ProgressLine, formatClock } from '../../cli/progress.js';
+import { ProgressLine, showExportProgress } from '../../cli/progress.js';
 import { renderExport, renderReview } from '../../cli/views/export.js';
 import { UsageError } from '../../core/errors.js';
 import { exportFootage, reviewRedaction, type ExportProgress, type ExportRequest, type ExportResult, type Language, type OnCorrupt, type ReviewResult } from '../../core/evidence/index.js';
@@ -116,7 +116,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
         now: Date.now(),
         toolVersion: this.config.version,
         signal: controller.signal,
-        ...(progress ? { onProgress: (p: ExportProgress) => this.showPhase(progress, p) } : {}),
+        ...(progress ? { onProgress: (p: ExportProgress) => showExportProgress(progress, p, flags['redact-what'] ?? 'faces') } : {}),
       };
       if (flags['plan-only']) {
         const review = await reviewRedaction(config, register, request, options);
@@ -134,33 +134,6 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
       progress?.done();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-    }
-  }
-
-  private showPhase(progress: ProgressLine, p: ExportProgress): void {
-    const flags = this.flags;
-    const fraction = p.total > 0 ? p.done / p.total : undefined;
-    switch (p.phase) {
-      case 'inspect':
-        progress.update(p.phase, `Reading ${p.total} segments`, fraction);
-        break;
-      case 'copy':
-        progress.update(p.phase, `Copying ${p.camera} (${formatClock(p.done)} of ${formatClock(p.total)})`, fraction);
-        break;
-      case 'detect':
-        progress.update(`${p.phase}:${p.camera}`, `Finding ${flags['redact-what'] ?? 'faces'} in ${p.camera}: frame ${p.done} of ${p.total}, ${(p.fps ?? 0).toFixed(1)} fps`, fraction);
-        break;
-      case 'render':
-        progress.update(`${p.phase}:${p.camera}`, `Redacting ${p.camera}: frame ${p.done} of ${p.total}, ${(p.fps ?? 0).toFixed(1)} fps`, fraction);
-        break;
-      case 'sheet':
-        progress.update(`${p.phase}:${p.camera}`, `Contact sheet of ${p.camera}`, fraction);
-        break;
-      case 'encrypt':
-        progress.update(p.phase, 'Encrypting', fraction);
-        break;
-      default:
-        progress.update(p.phase, 'Writing the package', undefined, true);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
-import { ProgressLine } from '../../cli/progress.js';
+import { ProgressLine, showExportProgress } from '../../cli/progress.js';
 import { renderFulfil } from '../../cli/views/rights.js';
 import { ExitCode } from '../../core/errors.js';
 import type { ExportProgress, Language } from '../../core/evidence/index.js';
@@ -79,7 +79,7 @@ objection / rectification: --decision granted|rejected with --grounds; a granted
           now: Date.now(),
           toolVersion: this.config.version,
           signal: controller.signal,
-          ...(progress ? { onProgress: (p: ExportProgress) => progress.update(p.phase, p.phase === 'copy' ? `Copying ${p.camera}` : p.phase, p.total > 0 ? p.done / p.total : undefined) } : {}),
+          ...(progress ? { onProgress: (p: ExportProgress) => showExportProgress(progress, p) } : {}),
         },
       );
       progress?.done();

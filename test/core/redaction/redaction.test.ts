@@ -24,6 +24,7 @@ import { paintBox } from '../../../src/core/redaction/paint.js';
 import { resolveTool } from '../../../src/core/media/index.js';
 // A plain JavaScript helper, shared with bench/redact.
 import { coverage, renderScene } from '../../helpers/face-scene.mjs';
+import { trackOf as trackFollowing } from '../../helpers/pixels.js';
 
 const require = createRequire(import.meta.url);
 const W = 640;
@@ -98,18 +99,7 @@ async function missingDetector(): Promise<Detector> {
 }
 
 /** The track that follows an actor: the one covering most of its frames. */
-function trackOf(actor: number): string {
-  const votes = new Map<string, number>();
-  truth.forEach((here, f) => {
-    for (const g of here.filter((x) => x.actor === actor)) {
-      for (const t of plan.tracks) {
-        const b = boxAt(t, f);
-        if (b && coverage(g.box, [b], W, H, 2).share > 0.5) votes.set(t.id, (votes.get(t.id) ?? 0) + 1);
-      }
-    }
-  });
-  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-}
+const trackOf = (actor: number): string => trackFollowing(plan, truth, actor, { width: W, height: H });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'toezicht-redact-'));
