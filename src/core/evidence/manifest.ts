@@ -22,6 +22,10 @@ export interface ManifestSource {
   storage: string;
   /** Path inside the storage, as the layout names it. */
   path: string;
+  /** Object storage: the bucket, the object's full key, and the version read (when the bucket keeps versions). */
+  bucket?: string;
+  key?: string;
+  versionId?: string;
   sha256: string;
   bytes: number;
   /** The segment's own span on the recorder's clock. */

@@ -45,6 +45,22 @@ export interface LocalSegment {
   bytes?: number;
 }
 
+/** Where a segment's bytes come from, as the evidence manifest names it. */
+export type SegmentOrigin = { kind: 'fs'; path: string } | { kind: 's3'; bucket: string; key: string; versionId?: string };
+
+/**
+ * Random access to one segment's bytes, pinned to what was opened: a file handle, or one version of an object
+ * (ranged GETs with read-ahead, so reading it front to back costs a few requests, not one per call).
+ * Structurally the same as media's RandomAccess, so the MP4 reader can inspect it.
+ */
+export interface SegmentReader {
+  readonly bytes: number;
+  readonly origin: SegmentOrigin;
+  /** Like FileHandle.read: fills buffer[offset, offset+length) from `position`; returns the bytes read (0 at the end). */
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
 export interface RemoveResult {
   removed: { name: string; bytes: number }[];
   /** Not removed, for a reason that is no error: already gone, no longer a regular file. */
@@ -76,6 +92,8 @@ export interface FootageStore {
   list(dir: string): Promise<DirChunk['entries'] | undefined>;
   /** A path ffmpeg can open for a file of this store (a file tree; an object store has localCopy instead). */
   localPath(relPath: string): string;
+  /** Opens one segment for reading (every store): export and verify read footage through it. */
+  openSegment?(relPath: string, options?: { versionId?: string }): Promise<SegmentReader>;
   /** Fetches one segment into `dir` (an object store), hashing it on the way. */
   localCopy?(relPath: string, dir: string): Promise<LocalSegment>;
   /** How many deletion batches the purge may have in flight at once (default 1). */
