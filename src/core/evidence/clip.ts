@@ -1,10 +1,14 @@
-// One camera's clip: ffmpeg joins and cuts the planned frames into the package's work folder while the clip is
-// hashed as it is written; the file is then read back to confirm what it holds.
+// One camera's clip, written into the package's work folder and hashed as it is written; its index is then read
+// back to confirm it holds exactly the planned frames. toezicht copies the frames itself when the segments allow it
+// (MP4 with one decoder configuration, video only): no process, and object storage is read once, streamed. Other
+// footage (other containers, changed encoder settings, --keep-audio) is joined by ffmpeg's concat demuxer.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chmod, rm } from 'node:fs/promises';
 import { ToezichtError } from '../errors.js';
-import { concatCopy, inspectMp4, timelineSpan, type ResolvedTool } from '../media/index.js';
-import type { ClipPlan } from './cut.js';
+import { ConcatError, concatCopy, copyableLayouts, inspectMp4, openMediaFile, timelineSpan, writeMp4Clip, type ResolvedTool } from '../media/index.js';
+import type { ClipPlan, InspectedSegment } from './cut.js';
 import { GrowingFileHasher, sha256File } from './hash.js';
 import { clipFileName } from './manifest.js';
 
@@ -15,8 +19,12 @@ export interface WrittenClip {
   durationSeconds: number;
   frames: number;
   notes: string[];
-  /** The hash was taken while ffmpeg wrote (true), or by reading the file again. */
+  /** The hash was taken while the clip was written (true), or by reading the file again. */
   hashedWhileWriting: boolean;
+  /** Who joined the frames: toezicht's own MP4 writer, or ffmpeg. */
+  writer: 'toezicht' | 'ffmpeg';
+  /** Sources hashed on the way (object storage, read once), by their localPath. */
+  sourceHashes: Map<string, { sha256: string; bytes: number }>;
 }
 
 export interface ClipJob {
@@ -28,11 +36,135 @@ export interface ClipJob {
   onProgress?: (seconds: number) => void;
 }
 
+/** Whether toezicht can copy the plan's frames itself (see the top of this file). */
+export function copiesItself(plan: ClipPlan, keepAudio: boolean): boolean {
+  const audio = keepAudio && plan.parts.some((p) => p.segment.media.tracks.some((t) => t.kind === 'audio' && t.samples > 0));
+  return !audio && !plan.mixedConfig && plan.parts.every((p) => p.segment.media.video.sizes) && copyableLayouts(plan.parts.map((p) => p.segment.media.video.layout));
+}
+
 export async function writeClip(ffmpeg: ResolvedTool, job: ClipJob): Promise<WrittenClip> {
   const { plan } = job;
   const file = clipFileName(job.camera, plan.covered.from);
   const output = path.join(job.workDir, file);
+  let written: { sha256: string; bytes: number; hashedWhileWriting: boolean; warnings: string[]; sourceHashes: Map<string, { sha256: string; bytes: number }> };
+  let writer: WrittenClip['writer'];
+  try {
+    if (copiesItself(plan, job.keepAudio)) {
+      writer = 'toezicht';
+      written = await copyFrames(job, output);
+    } else {
+      writer = 'ffmpeg';
+      written = await joinWithFfmpeg(ffmpeg, job, output);
+    }
+  } catch (error) {
+    await rm(output, { force: true });
+    if (job.signal?.aborted) throw new ToezichtError('export.interrupted', 'The export was interrupted; nothing was written.');
+    throw error;
+  }
+  const { sha256, bytes, hashedWhileWriting, warnings, sourceHashes } = written;
+  const media = await inspectMp4(output);
+  const span = timelineSpan(media.video);
+  const frames = media.video.pts.length;
+  // The clip must hold exactly the planned frames: a cut one keyframe off would be a clip of other minutes than
+  // the manifest says. Frames copied as they are have the sizes of the source frames, in order.
+  if (!plan.mixedConfig && media.video.sizes && plan.parts.every((p) => p.segment.media.video.sizes)) {
+    const actual = media.video.sizes;
+    const planned = plan.parts.reduce((n, p) => n + p.endFrame - p.firstFrame, 0);
+    let i = 0;
+    let same = planned === actual.length;
+    for (const p of plan.parts) {
+      const sizes = p.segment.media.video.sizes!;
+      for (let f = p.firstFrame; same && f < p.endFrame; f++) same = sizes[f] === actual[i++];
+    }
+    if (!same) {
+      await rm(output, { force: true });
+      throw new ToezichtError('export.cut', `The clip of camera ${job.camera} was not cut where it was planned (${actual.length} frames where ${planned} were planned); nothing was exported. Run it again with --verbose and report the output.`, {
+        details: [writer === 'ffmpeg' ? `ffmpeg: ${ffmpeg.path} (${ffmpeg.source})` : 'written by toezicht', ...warnings.slice(-5)],
+      });
+    }
+  }
+  const notes: string[] = [];
+  if (plan.mixedConfig) notes.push('parameter sets are repeated in the stream: the camera changed its encoder settings within the period');
+  for (const o of plan.overlaps) notes.push(`segment ${o.segment} starts ${o.seconds.toFixed(1)} s before the previous one ends (the recorder's clock stepped back); it follows it in the clip`);
+  if (frames !== plan.frames) notes.push(`the clip has ${frames} frames where ${plan.frames} were planned`);
+  for (const w of warnings) notes.push(`ffmpeg: ${w}`);
+  return { file, sha256, bytes, durationSeconds: Math.round((span.end - Math.min(0, span.start)) * 1000) / 1000, frames, notes, hashedWhileWriting, writer, sourceHashes };
+}
+
+/** Opens a segment: the file, or the inspected version of the object. */
+function opener(segment: InspectedSegment): () => Promise<Awaited<ReturnType<typeof openMediaFile>>> {
+  return segment.open ?? (() => openMediaFile(segment.localPath));
+}
+
+async function copyFrames(job: ClipJob, output: string): Promise<Awaited<ReturnType<typeof joinWithFfmpeg>>> {
+  const { plan } = job;
+  const seconds = (plan.covered.to - plan.covered.from) / 1000;
+  const result = await writeMp4Clip({
+    parts: plan.parts.map((p) => ({
+      open: opener(p.segment),
+      layout: p.segment.media.video.layout!,
+      sizes: p.segment.media.video.sizes!,
+      keyframes: p.segment.media.video.keyframes,
+      firstFrame: p.firstFrame,
+      endFrame: p.endFrame,
+      gapAfter: p.gapAfter ?? 0,
+      // A file is hashed on a thread of its own (package.ts); an object is read once, so it is hashed here.
+      hashSource: Boolean(p.segment.open),
+    })),
+    output,
+    creationTime: plan.covered.from,
+    ...(job.onProgress ? { onProgress: (done: number, total: number) => job.onProgress!((done / Math.max(1, total)) * seconds) } : {}),
+    ...(job.signal ? { signal: job.signal } : {}),
+  });
+  const sourceHashes = new Map<string, { sha256: string; bytes: number }>();
+  plan.parts.forEach((p, i) => {
+    const h = result.sourceHashes[i];
+    if (h) sourceHashes.set(p.segment.localPath, h);
+  });
+  return { sha256: result.sha256, bytes: result.bytes, hashedWhileWriting: true, warnings: [], sourceHashes };
+}
+
+/**
+ * Object storage for ffmpeg: the segments of the clip are fetched into a folder of the work folder (the inspected
+ * versions, hashed on the way) and removed after. Only the segments of the asked range, never a day's footage.
+ */
+async function fetchForFfmpeg(plan: ClipPlan, dir: string): Promise<{ files: Map<InspectedSegment, string>; hashes: Map<string, { sha256: string; bytes: number }> }> {
+  const files = new Map<InspectedSegment, string>();
+  const hashes = new Map<string, { sha256: string; bytes: number }>();
+  const remote = plan.parts.filter((p) => p.segment.open);
+  if (!remote.length) return { files, hashes };
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  let n = 0;
+  for (const { segment } of remote) {
+    const file = path.join(dir, `${String(n++).padStart(5, '0')}${path.extname(segment.relPath)}`);
+    const source = await segment.open!();
+    try {
+      const hash = createHash('sha256');
+      const out = createWriteStream(file, { mode: 0o600 });
+      const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+      for (let at = 0; at < source.bytes; ) {
+        const got = await source.read(buf, 0, Math.min(buf.length, source.bytes - at), at);
+        if (!got) throw new Error(`${segment.relPath} ended at byte ${at} of ${source.bytes}`);
+        const chunk = Buffer.from(buf.subarray(0, got));
+        hash.update(chunk);
+        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        at += got;
+      }
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      hashes.set(segment.localPath, { sha256: hash.digest('hex'), bytes: source.bytes });
+      files.set(segment, file);
+    } finally {
+      await source.close();
+    }
+  }
+  return { files, hashes };
+}
+
+async function joinWithFfmpeg(ffmpeg: ResolvedTool, job: ClipJob, output: string): Promise<{ sha256: string; bytes: number; hashedWhileWriting: boolean; warnings: string[]; sourceHashes: Map<string, { sha256: string; bytes: number }> }> {
+  const { plan } = job;
   const listFile = path.join(job.workDir, `.${job.camera}.ffconcat`);
+  const fetchDir = path.join(job.workDir, `.${job.camera}.sources`);
+  const fetched = await fetchForFfmpeg(plan, fetchDir);
   // The media data is exactly the frames when they are copied as they are (video only, one configuration).
   const predictable = !job.keepAudio && !plan.mixedConfig && plan.frameBytes !== undefined && plan.streamIds !== undefined;
   const hasher = new GrowingFileHasher(output, predictable ? plan.frameBytes : undefined);
@@ -40,7 +172,7 @@ export async function writeClip(ffmpeg: ResolvedTool, job: ClipJob): Promise<Wri
   let warnings: string[];
   try {
     ({ warnings } = await concatCopy(ffmpeg, {
-      parts: plan.parts.map((p) => ({ file: p.segment.localPath, ...(p.inpoint !== undefined ? { inpoint: p.inpoint } : {}), ...(p.duration !== undefined ? { duration: p.duration } : {}) })),
+      parts: plan.parts.map((p) => ({ file: fetched.files.get(p.segment) ?? p.segment.localPath, ...(p.inpoint !== undefined ? { inpoint: p.inpoint } : {}), ...(p.duration !== undefined ? { duration: p.duration } : {}) })),
       listFile,
       output,
       ...(plan.streamIds ? { streamIds: plan.streamIds } : {}),
@@ -53,33 +185,18 @@ export async function writeClip(ffmpeg: ResolvedTool, job: ClipJob): Promise<Wri
     }));
   } catch (error) {
     await hasher.abandon();
-    await rm(output, { force: true });
+    // A local copy ffmpeg could not read stands for its object.
+    if (error instanceof ConcatError && error.file) {
+      const segment = [...fetched.files].find(([, f]) => f === error.file)?.[0];
+      if (segment) throw new ConcatError(error.message, { file: segment.localPath, details: error.details });
+    }
     throw error;
   } finally {
     await rm(listFile, { force: true });
+    await rm(fetchDir, { recursive: true, force: true });
   }
   await chmod(output, 0o640);
   const hashed = (await hasher.finish()) ?? undefined;
   const { sha256, bytes } = hashed ?? (await sha256File(output));
-  const media = await inspectMp4(output);
-  const span = timelineSpan(media.video);
-  const frames = media.video.pts.length;
-  // The clip must hold exactly the planned frames: a cut one keyframe off would be a clip of other minutes than
-  // the manifest says. Frames copied as they are have the sizes of the source frames, in order.
-  if (!plan.mixedConfig && media.video.sizes && plan.parts.every((p) => p.segment.media.video.sizes)) {
-    const planned = plan.parts.flatMap((p) => Array.from(p.segment.media.video.sizes!.subarray(p.firstFrame, p.endFrame)));
-    const actual = Array.from(media.video.sizes);
-    if (planned.length !== actual.length || planned.some((n, i) => n !== actual[i])) {
-      await rm(output, { force: true });
-      throw new ToezichtError('export.cut', `ffmpeg did not cut camera ${job.camera}'s clip where it was planned (${actual.length} frames where ${planned.length} were planned); nothing was exported. Run it again with --verbose and report the output.`, {
-        details: [`ffmpeg: ${ffmpeg.path} (${ffmpeg.source})`, ...warnings.slice(-5)],
-      });
-    }
-  }
-  const notes: string[] = [];
-  if (plan.mixedConfig) notes.push('parameter sets are repeated in the stream: the camera changed its encoder settings within the period');
-  for (const o of plan.overlaps) notes.push(`segment ${o.segment} starts ${o.seconds.toFixed(1)} s before the previous one ends (the recorder's clock stepped back); it follows it in the clip`);
-  if (frames !== plan.frames) notes.push(`the clip has ${frames} frames where ${plan.frames} were planned`);
-  for (const w of warnings) notes.push(`ffmpeg: ${w}`);
-  return { file, sha256, bytes, durationSeconds: Math.round((span.end - Math.min(0, span.start)) * 1000) / 1000, frames, notes, hashedWhileWriting: hashed !== undefined };
+  return { sha256, bytes, hashedWhileWriting: hashed !== undefined, warnings, sourceHashes: fetched.hashes };
 }

@@ -4,7 +4,8 @@
 // start and ends just before the first keyframe after the asked end, so it covers at least the asked range and both
 // cuts fall on keyframes. Gaps in the footage stay gaps in the clip's timeline, so clip time + start = wall time.
 import { UsageError } from '../errors.js';
-import type { MediaInfo } from '../media/index.js';
+import type { MediaInfo, RandomAccess } from '../media/index.js';
+import type { SegmentOrigin } from '../storage/index.js';
 
 /** Neighbouring segments this far apart (or closer) are one continuous recording: path times have 1 s resolution. */
 export const GAP_TOLERANCE_MS = 1500;
@@ -19,8 +20,12 @@ export interface InspectedSegment {
   relPath: string;
   /** Path time (ms): the file's time 0 on the wall clock. */
   start: number;
+  /** The file (a file tree), or a name that stands for the object (object storage: see `open`). */
   localPath: string;
   media: MediaInfo;
+  /** Object storage: where the bytes are (bucket, key, the version inspected), and how to read that version again. */
+  origin?: Extract<SegmentOrigin, { kind: 's3' }>;
+  open?: () => Promise<RandomAccess & { close(): Promise<void> }>;
 }
 
 /** Decode time of frame i of a segment (seconds, the file's own timeline). */
@@ -45,6 +50,8 @@ export interface ClipPart {
   inpoint?: number;
   /** Output seconds this part occupies before the next begins (its frames, plus a gap that follows it). */
   duration?: number;
+  /** Seconds of no footage between this part's last frame and the next part's first (0 when they join). */
+  gapAfter?: number;
   /** Wall-clock span of the frames used (ms). */
   wallFrom: number;
   wallTo: number;
@@ -176,6 +183,7 @@ export function planClip(segmentsIn: InspectedSegment[], options: PlanOptions): 
     if (wallGap < -GAP_TOLERANCE_MS) overlaps.push({ segment: q.segment.relPath, seconds: -wallGap / 1000 });
     const gapSeconds = wallGap > GAP_TOLERANCE_MS ? wallGap / 1000 : 0;
     p.duration = Math.max(0.001, ownEnd - nextLead + gapSeconds);
+    p.gapAfter = gapSeconds;
   }
 
   // Where ffmpeg must stop: the output decode time of the first frame left out of the last part.

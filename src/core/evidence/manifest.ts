@@ -55,6 +55,11 @@ export interface ManifestOutput {
   audio: boolean;
   /** The clip's creation_time: its first frame on the recorder's clock. */
   creationTime: string;
+  /**
+   * What joined the frames, byte for byte: toezicht's own MP4 writer, or ffmpeg (other containers, changed encoder
+   * settings, audio kept). Absent in packages made before toezicht wrote clips itself.
+   */
+  writer?: 'toezicht' | 'ffmpeg';
 }
 
 /**

@@ -61,7 +61,8 @@ export function hashSources(plans: Iterable<ClipPlan>): { hashes: SourceHashes; 
   for (const p of plans) {
     for (const part of p.parts) {
       const file = part.segment.localPath;
-      if (hashes.has(file)) continue;
+      // An object is hashed as the clip is copied from it (read once); see clip.ts.
+      if (part.segment.open || hashes.has(file)) continue;
       const n = id++;
       const promise = new Promise<{ sha256: string; bytes: number }>((resolve, reject) => pending.set(n, { resolve, reject }));
       // Handled here so a failure nobody waits for (the export stopped first) is no unhandled rejection.
@@ -84,7 +85,8 @@ function hashSourcesHere(plans: Iterable<ClipPlan>): { hashes: SourceHashes; clo
   for (const p of plans) {
     for (const part of p.parts) {
       const file = part.segment.localPath;
-      if (hashes.has(file)) continue;
+      // An object is hashed as the clip is copied from it (read once); see clip.ts.
+      if (part.segment.open || hashes.has(file)) continue;
       const next = chain.then(() => sha256File(file));
       chain = next.catch(() => undefined);
       hashes.set(file, next);
@@ -127,7 +129,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
     const camera = sources.camera;
     const manifestSources = [];
     for (const part of plan.parts) {
-      const hashed = await (input.sourceHashes.get(part.segment.localPath) ?? sha256File(part.segment.localPath));
+      const hashed = clip.sourceHashes.get(part.segment.localPath) ?? (await (input.sourceHashes.get(part.segment.localPath) ?? sha256File(part.segment.localPath)));
       if (hashed.bytes !== part.segment.media.bytes) {
         throw new Error(`segment ${part.segment.relPath} changed while it was exported (${part.segment.media.bytes} bytes, now ${hashed.bytes}); export again`);
       }
@@ -136,6 +138,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
         camera: camera.id,
         storage: sources.view.id,
         path: part.segment.relPath,
+        ...(part.segment.origin ? { bucket: part.segment.origin.bucket, key: part.segment.origin.key, ...(part.segment.origin.versionId ? { versionId: part.segment.origin.versionId } : {}) } : {}),
         sha256: hashed.sha256,
         bytes: hashed.bytes,
         start: iso(part.segment.start + Math.round(span.start * 1000)),
@@ -169,6 +172,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
         ...(plan.video.width ? { width: plan.video.width, height: plan.video.height! } : {}),
         audio: Boolean(input.request.keepAudio) && (plan.streamIds?.length ?? 0) > 1,
         creationTime: iso(plan.covered.from),
+        writer: clip.writer,
       },
       notes: clip.notes,
       ...(input.redacted?.has(camera.id) ? { redacted: input.redacted.get(camera.id)! } : {}),

@@ -4,8 +4,8 @@
 import type { Config, ResolvedCamera } from '../config/index.js';
 import { ToezichtError, UsageError } from '../errors.js';
 import { storageViews, type StorageView } from '../footage/index.js';
-import { inspectMedia, MediaProblem, type ResolvedTool } from '../media/index.js';
-import { findSegments, nearestSegments } from '../storage/index.js';
+import { inspectMedia, inspectMp4, MediaProblem, NeedsProbe, type MediaInfo, type ResolvedTool } from '../media/index.js';
+import { findSegments, nearestSegments, type FootageStore } from '../storage/index.js';
 import { formatLocalShort } from '../time/index.js';
 import type { InspectedSegment } from './cut.js';
 
@@ -61,8 +61,8 @@ export async function gatherSources(config: Config, cameraIds: string[], options
     const camera = config.cameras.find((c) => c.id === id)!;
     if (!camera.storage) throw new UsageError('export.no-storage', `Camera "${id}" has no storage in the config (cameras[].storage); there is no footage of it to export.`);
     const view = views.find((v) => v.id === camera.storage)!;
-    if (view.store.localCopy) {
-      throw new UsageError('export.object-store', `Camera "${id}" keeps its footage in object storage (${view.id}); footage export cannot read from S3 yet. Copy the range to a folder (e.g. rclone copy) and export from an fs storage.`);
+    if (view.store.localCopy && !view.store.openSegment) {
+      throw new UsageError('export.object-store', `Camera "${id}" keeps its footage in object storage (${view.id}), which this build cannot read segments from; copy the range to a folder (e.g. rclone copy) and export from an fs storage.`);
     }
     const check = await view.store.check();
     if (!check.ok) throw new ToezichtError('export.storage', `Storage ${view.id} of camera "${id}" cannot be read: ${check.problem}.`);
@@ -81,10 +81,13 @@ export async function gatherSources(config: Config, cameraIds: string[], options
     const corrupt: CorruptSegment[] = [];
     const inspected: InspectedSegment[] = [];
     await mapLimited(segments.segments, PARALLEL, async (ref) => {
-      const localPath = view.store.localPath(ref.relPath);
       try {
-        const media = await inspectMedia(localPath, options.ffprobe);
-        inspected.push({ relPath: ref.relPath, start: ref.start, localPath, media });
+        if (view.store.localCopy) inspected.push(await inspectObject(view.store, view.id, ref.relPath, ref.start));
+        else {
+          const localPath = view.store.localPath(ref.relPath);
+          const media = await inspectMedia(localPath, options.ffprobe);
+          inspected.push({ relPath: ref.relPath, start: ref.start, localPath, media });
+        }
       } catch (error) {
         if (!(error instanceof MediaProblem)) throw error;
         corrupt.push({ relPath: ref.relPath, start: ref.start, end: ref.end, problem: error.message });
@@ -106,6 +109,44 @@ export async function gatherSources(config: Config, cameraIds: string[], options
     );
   }
   return result;
+}
+
+/**
+ * A segment in object storage, inspected through ranged reads of one version (a few requests: the box headers and
+ * the index). The clip is later copied from that same version, so a segment overwritten meanwhile cannot mix in.
+ */
+async function inspectObject(store: FootageStore, storageId: string, relPath: string, start: number): Promise<InspectedSegment> {
+  const reader = await store.openSegment!(relPath);
+  let media: MediaInfo;
+  try {
+    if (reader.origin.kind !== 's3') throw new Error(`storage ${storageId} opened ${relPath} as a file`);
+    media = await inspectMp4(reader, `${storageId}:${relPath}`);
+  } catch (error) {
+    // Not an MP4 toezicht can read by itself (MPEG-TS, fragmented MP4): ffprobe would need a local copy.
+    if (error instanceof NeedsProbe) {
+      throw new MediaProblem(`it is not a plain MP4 file (${error.message}), and only plain MP4 is read from object storage`);
+    }
+    throw error;
+  } finally {
+    await reader.close();
+  }
+  const origin = reader.origin;
+  return {
+    relPath,
+    start,
+    localPath: `s3://${origin.bucket}/${origin.key}`,
+    media,
+    origin,
+    open: async () => {
+      const again = await store.openSegment!(relPath, origin.versionId ? { versionId: origin.versionId } : {});
+      // Without versions, a rewritten object is noticed by its size (and later by its hash in the manifest).
+      if (again.bytes !== media.bytes) {
+        await again.close();
+        throw new ToezichtError('export.changed', `Segment ${storageId}:${relPath} changed while it was exported (${media.bytes} bytes, now ${again.bytes}); nothing was exported. Export again.`);
+      }
+      return again;
+    },
+  };
 }
 
 function noFootage(empty: { camera: string; before?: number; after?: number }[], from: number, to: number, tz: string): UsageError {

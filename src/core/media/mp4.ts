@@ -2,8 +2,8 @@
 // hour (one small read per box header and one for the moov), and strict enough to catch a truncated or cut-off file
 // before ffmpeg trips over it. Times follow ffmpeg's mov demuxer: the edit list shifts decode and presentation times.
 import { createHash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
-import type { MediaInfo, TrackInfo, VideoTimeline } from './types.js';
+import { open } from 'node:fs/promises';
+import type { MediaInfo, RandomAccess, TrackInfo, VideoLayout, VideoTimeline } from './types.js';
 
 /** Why a file is not a usable MP4 segment: the sentence names what is wrong. */
 export class MediaProblem extends Error {
@@ -70,13 +70,13 @@ interface TopLevel {
 }
 
 /** The top-level boxes must tile the file exactly: anything else is a truncated or damaged file. */
-async function scanTopLevel(fh: FileHandle, fileSize: number): Promise<TopLevel[]> {
+async function scanTopLevel(fh: RandomAccess, fileSize: number): Promise<TopLevel[]> {
   const out: TopLevel[] = [];
   const header = Buffer.alloc(16);
   let at = 0;
   while (at < fileSize) {
     if (fileSize - at < 8) throw new MediaProblem(`the file ends inside a box header at byte ${at} (truncated)`);
-    const { bytesRead } = await fh.read(header, 0, 16, at);
+    const bytesRead = await fh.read(header, 0, Math.min(16, fileSize - at), at);
     let size = header.readUInt32BE(0);
     const type = fourcc(header, 4);
     if (!/^[\x20-\x7e]{4}$/.test(type)) {
@@ -105,6 +105,8 @@ interface SampleTables {
   stss?: number[];
   sizes: Uint32Array;
   stsc: [number, number][];
+  /** Every stsc run uses sample description 1. */
+  singleDescription: boolean;
   chunks: number[];
 }
 
@@ -149,33 +151,43 @@ function readTables(buf: Buffer, stbl: Box, timescale: number): SampleTables {
   }
   const stscBox = need('stsc');
   const stsc: [number, number][] = [];
-  for (let i = 0, n = entries(stscBox, 12); i < n; i++) stsc.push([buf.readUInt32BE(stscBox.body + 8 + i * 12), buf.readUInt32BE(stscBox.body + 12 + i * 12)]);
+  let singleDescription = true;
+  for (let i = 0, n = entries(stscBox, 12); i < n; i++) {
+    stsc.push([buf.readUInt32BE(stscBox.body + 8 + i * 12), buf.readUInt32BE(stscBox.body + 12 + i * 12)]);
+    if (buf.readUInt32BE(stscBox.body + 16 + i * 12) !== 1) singleDescription = false;
+  }
   const chunks: number[] = [];
   const stco = child(buf, stbl, 'stco');
   const co64 = child(buf, stbl, 'co64');
   if (stco) for (let i = 0, n = entries(stco, 4); i < n; i++) chunks.push(buf.readUInt32BE(stco.body + 8 + i * 4));
   else if (co64) for (let i = 0, n = entries(co64, 8); i < n; i++) chunks.push(Number(buf.readBigUInt64BE(co64.body + 8 + i * 8)));
   else throw new MediaProblem('the index has no chunk offsets (damaged)');
-  return { timescale, stts, ctts, ...(stss ? { stss } : {}), sizes, stsc, chunks };
+  return { timescale, stts, ctts, ...(stss ? { stss } : {}), sizes, stsc, singleDescription, chunks };
 }
 
-/** Every sample's bytes must lie inside the file: a file cut short after its index was written fails here. */
-function checkSampleData(t: SampleTables, fileSize: number, trackType: string): void {
+/**
+ * Where every sample lies in the file. Every sample's bytes must lie inside the file: a file cut short after its
+ * index was written fails here.
+ */
+function sampleOffsets(t: SampleTables, fileSize: number, trackType: string): Float64Array {
+  const offsets = new Float64Array(t.sizes.length);
   let sample = 0;
+  let run = 0;
   for (let c = 0; c < t.chunks.length; c++) {
     // The stsc run that applies to chunk c+1 (1-based).
-    let perChunk = 0;
-    for (const [first, n] of t.stsc) {
-      if (first <= c + 1) perChunk = n;
-      else break;
-    }
+    while (run + 1 < t.stsc.length && t.stsc[run + 1]![0] <= c + 1) run++;
+    const perChunk = t.stsc[run] && t.stsc[run]![0] <= c + 1 ? t.stsc[run]![1] : 0;
     let bytes = 0;
-    for (let k = 0; k < perChunk && sample < t.sizes.length; k++, sample++) bytes += t.sizes[sample]!;
+    for (let k = 0; k < perChunk && sample < t.sizes.length; k++, sample++) {
+      offsets[sample] = t.chunks[c]! + bytes;
+      bytes += t.sizes[sample]!;
+    }
     if (t.chunks[c]! + bytes > fileSize) {
       throw new MediaProblem(`${trackType} data of chunk ${c + 1} lies beyond the end of the file (truncated)`);
     }
   }
   if (sample < t.sizes.length) throw new MediaProblem(`the ${trackType} index names ${t.sizes.length} samples but its chunks hold ${sample} (damaged)`);
+  return offsets;
 }
 
 interface EditShift {
@@ -209,23 +221,43 @@ function editShift(buf: Buffer, trak: Box, movieTimescale: number): EditShift {
   return { mediaTime: real[0]?.mediaTime ?? 0, empty };
 }
 
-function expandTimeline(t: SampleTables, shift: EditShift): { dts: Float64Array; pts: Float64Array; durations: Float64Array } {
+interface Timeline {
+  dts: Float64Array;
+  pts: Float64Array;
+  durations: Float64Array;
+  /** The same in track units, without the edit list. */
+  decodeTimes: Float64Array;
+  compositionOffsets: Int32Array;
+  sampleDurations: Uint32Array;
+}
+
+function expandTimeline(t: SampleTables, shift: EditShift): Timeline {
   const n = t.sizes.length;
   const dts = new Float64Array(n);
   const pts = new Float64Array(n);
   const durations = new Float64Array(n);
+  const decodeTimes = new Float64Array(n);
+  const compositionOffsets = new Int32Array(n);
+  const sampleDurations = new Uint32Array(n);
   let i = 0;
   let d = 0;
   for (const [count, delta] of t.stts) {
     for (let k = 0; k < count && i < n; k++, i++) {
       dts[i] = d;
+      decodeTimes[i] = d;
       durations[i] = delta;
+      sampleDurations[i] = delta;
       d += delta;
     }
   }
   if (i < n) throw new MediaProblem(`the time table covers ${i} of ${n} samples (damaged)`);
   i = 0;
-  for (const [count, offset] of t.ctts) for (let k = 0; k < count && i < n; k++, i++) pts[i] = dts[i]! + offset;
+  for (const [count, offset] of t.ctts) {
+    for (let k = 0; k < count && i < n; k++, i++) {
+      pts[i] = dts[i]! + offset;
+      compositionOffsets[i] = offset;
+    }
+  }
   for (; i < n; i++) pts[i] = dts[i]!;
   const ts = t.timescale;
   for (let s = 0; s < n; s++) {
@@ -233,36 +265,56 @@ function expandTimeline(t: SampleTables, shift: EditShift): { dts: Float64Array;
     pts[s] = (pts[s]! - shift.mediaTime) / ts + shift.empty;
     durations[s] = durations[s]! / ts;
   }
-  return { dts, pts, durations };
+  return { dts, pts, durations, decodeTimes, compositionOffsets, sampleDurations };
 }
 
-function sampleEntry(buf: Buffer, stbl: Box): { codec: string; width?: number; height?: number; config?: string } {
+function sampleEntry(buf: Buffer, stbl: Box): { codec: string; width?: number; height?: number; config?: string; description: Buffer } {
   const stsd = child(buf, stbl, 'stsd');
   if (!stsd || buf.readUInt32BE(stsd.body + 4) < 1) throw new MediaProblem('the index has no sample description (damaged)');
   const entry = stsd.body + 8;
   const codec = fourcc(buf, entry + 4);
   const entryEnd = entry + buf.readUInt32BE(entry);
   if (entryEnd > stsd.end) throw new MediaProblem('the sample description is cut off (damaged)');
-  if (!['avc1', 'avc3', 'hvc1', 'hev1', 'mp4v', 'av01', 'vp09', 'mjpa', 'jpeg'].includes(codec)) return { codec };
+  const description = Buffer.from(buf.subarray(stsd.start, stsd.end));
+  if (!['avc1', 'avc3', 'hvc1', 'hev1', 'mp4v', 'av01', 'vp09', 'mjpa', 'jpeg'].includes(codec)) return { codec, description };
   const width = buf.readUInt16BE(entry + 32);
   const height = buf.readUInt16BE(entry + 34);
   let config: string | undefined;
   for (const b of boxes(buf, entry + 86, entryEnd)) {
     if (['avcC', 'hvcC', 'av1C', 'vpcC', 'esds'].includes(b.type)) config = createHash('sha256').update(buf.subarray(b.body, b.end)).digest('hex').slice(0, 16);
   }
-  return { codec, width, height, ...(config ? { config } : {}) };
+  return { codec, width, height, ...(config ? { config } : {}), description };
 }
 
 const CODEC_NAMES: Record<string, string> = { avc1: 'h264', avc3: 'h264', hvc1: 'hevc', hev1: 'hevc', mp4v: 'mpeg4', av01: 'av1', vp09: 'vp9', mp4a: 'aac', mjpa: 'mjpeg', jpeg: 'mjpeg' };
 
-/**
- * Inspects an MP4 (ISO BMFF) file. Throws MediaProblem for a damaged or truncated file, NeedsProbe for a valid file
- * this reader does not model (fragmented MP4, complex edit lists): ask ffprobe then.
- */
-export async function inspectMp4(file: string): Promise<MediaInfo> {
+/** A file opened for inspection. */
+export async function openMediaFile(file: string): Promise<RandomAccess & { close(): Promise<void> }> {
   const fh = await open(file, 'r');
+  const { size } = await fh.stat().catch(async (error: unknown) => {
+    await fh.close();
+    throw error;
+  });
+  return {
+    bytes: size,
+    read: async (buffer, offset, length, position) => (await fh.read(buffer, offset, length, position)).bytesRead,
+    close: () => fh.close(),
+  };
+}
+
+/**
+ * Inspects an MP4 (ISO BMFF) file, or one opened elsewhere (an object in S3: `name` is then what messages and
+ * MediaInfo.file call it). Throws MediaProblem for a damaged or truncated file, NeedsProbe for a valid file this
+ * reader does not model (fragmented MP4, complex edit lists): ask ffprobe then.
+ */
+export async function inspectMp4(file: string): Promise<MediaInfo>;
+export async function inspectMp4(source: RandomAccess, name: string): Promise<MediaInfo>;
+export async function inspectMp4(source: string | RandomAccess, name?: string): Promise<MediaInfo> {
+  const opened = typeof source === 'string' ? await openMediaFile(source) : undefined;
+  const fh: RandomAccess = opened ?? (source as RandomAccess);
+  const file = typeof source === 'string' ? source : name!;
   try {
-    const { size: fileSize } = await fh.stat();
+    const fileSize = fh.bytes;
     if (fileSize === 0) throw new MediaProblem('the file is empty');
     const top = await scanTopLevel(fh, fileSize);
     if (top[0]?.type !== 'ftyp' && !top.some((b) => b.type === 'moov')) throw new MediaProblem('it is not an MP4 file (no ftyp or moov box)');
@@ -273,7 +325,11 @@ export async function inspectMp4(file: string): Promise<MediaInfo> {
     const m = moovBoxes[0]!;
     if (m.size > MAX_MOOV) throw new NeedsProbe('a very large index');
     const buf = Buffer.alloc(m.size);
-    await fh.read(buf, 0, m.size, m.offset);
+    for (let got = 0; got < m.size; ) {
+      const n = await fh.read(buf, got, m.size - got, m.offset + got);
+      if (!n) throw new MediaProblem('the index (moov) could not be read to its end (truncated)');
+      got += n;
+    }
     const moov: Box = { type: 'moov', start: 0, body: buf.readUInt32BE(0) === 1 ? 16 : 8, end: m.size };
     if (child(buf, moov, 'mvex')) throw new NeedsProbe('fragmented MP4');
     const mvhd = child(buf, moov, 'mvhd');
@@ -298,7 +354,7 @@ export async function inspectMp4(file: string): Promise<MediaInfo> {
       if (!timescale) throw new MediaProblem(`track ${id} has no time scale (damaged)`);
       const tables = readTables(buf, stbl, timescale);
       const entry = sampleEntry(buf, stbl);
-      checkSampleData(tables, fileSize, kind);
+      const offsets = sampleOffsets(tables, fileSize, kind);
       const shift = editShift(buf, trak, movieTimescale);
       const timeline = expandTimeline(tables, shift);
       let first = Infinity;
@@ -317,12 +373,22 @@ export async function inspectMp4(file: string): Promise<MediaInfo> {
           durations: timeline.durations,
           sizes: tables.sizes,
           keyframes,
+          layout: {
+            timescale,
+            decodeTimes: timeline.decodeTimes,
+            compositionOffsets: timeline.compositionOffsets,
+            sampleDurations: timeline.sampleDurations,
+            offsets,
+            sampleDescription: entry.description,
+            singleDescription: tables.singleDescription,
+            hasSyncTable: Boolean(tables.stss),
+          } satisfies VideoLayout,
         };
       }
     }
     if (!video) throw new MediaProblem('it has no video track with frames');
     return { container: 'mp4', file, bytes: fileSize, start: Number.isFinite(start) ? start : 0, tracks, video };
   } finally {
-    await fh.close();
+    await opened?.close();
   }
 }

@@ -8,6 +8,34 @@ export interface TrackInfo {
   samples: number;
 }
 
+/** Random reads of a file or an object (a FileHandle fits; so does storage's SegmentReader). */
+export interface RandomAccess {
+  readonly bytes: number;
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<number>;
+}
+
+/**
+ * Where the video frames lie in an MP4 file and their times in the track's own units: what it takes to copy the
+ * frames into a new file without ffmpeg.
+ */
+export interface VideoLayout {
+  timescale: number;
+  /** Decode time of each frame (track units, before the edit list). */
+  decodeTimes: Float64Array;
+  /** Presentation minus decode time of each frame (track units). */
+  compositionOffsets: Int32Array;
+  /** Duration of each frame (track units). */
+  sampleDurations: Uint32Array;
+  /** Byte position of each frame in the file. */
+  offsets: Float64Array;
+  /** The track's sample description box (stsd), as it is: codec and decoder configuration. */
+  sampleDescription: Buffer;
+  /** Every frame uses the first sample description (the only case a copy can keep as it is). */
+  singleDescription: boolean;
+  /** The track has a sync-sample table (otherwise every frame is a keyframe). */
+  hasSyncTable: boolean;
+}
+
 /** The frames of the video track, in the file's own presentation timeline (seconds, 0 = the file's origin). */
 export interface VideoTimeline {
   trackId: number;
@@ -25,6 +53,8 @@ export interface VideoTimeline {
   sizes?: Uint32Array;
   /** Indices (decode order) of the frames a decoder can start at. */
   keyframes: Uint32Array;
+  /** Present when toezicht's own MP4 reader read the file. */
+  layout?: VideoLayout;
 }
 
 export interface MediaInfo {
