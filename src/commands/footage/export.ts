@@ -127,7 +127,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
       const result = await exportFootage(config, register, request, options);
       progress?.done();
       const ff = result.manifest.tool.ffmpeg;
-      if (flags.verbose) this.note(`ffmpeg ${ff.version}: ${ff.path} (${ff.source})`);
+      if (flags.verbose) this.note(ff ? `ffmpeg ${ff.version}: ${ff.path} (${ff.source})` : 'clips written by toezicht (frames copied as they are; ffmpeg not needed)');
       this.log(renderExport(result, config.school.timezone));
       return result;
     } finally {

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ToezichtError } from '../errors.js';
-import { ConcatError, concatCopy, copyableLayouts, inspectMp4, openMediaFile, timelineSpan, writeMp4Clip, type ResolvedTool } from '../media/index.js';
+import { ConcatError, SourceReadError, concatCopy, copyableLayouts, inspectMp4, openMediaFile, timelineSpan, writeMp4Clip, type ResolvedTool } from '../media/index.js';
 import type { ClipPlan, InspectedSegment } from './cut.js';
 import { GrowingFileHasher, sha256File } from './hash.js';
 import { clipFileName } from './manifest.js';
@@ -32,6 +32,8 @@ export interface ClipJob {
   plan: ClipPlan;
   workDir: string;
   keepAudio: boolean;
+  /** Hash every source while it is copied (a package): each is then read once, whole. Objects are always hashed. */
+  hashSources?: boolean;
   signal?: AbortSignal;
   onProgress?: (seconds: number) => void;
 }
@@ -108,13 +110,19 @@ async function copyFrames(job: ClipJob, output: string): Promise<Awaited<ReturnT
       firstFrame: p.firstFrame,
       endFrame: p.endFrame,
       gapAfter: p.gapAfter ?? 0,
-      // A file is hashed on a thread of its own (package.ts); an object is read once, so it is hashed here.
-      hashSource: Boolean(p.segment.open),
+      hashSource: Boolean(job.hashSources || p.segment.open),
     })),
     output,
     creationTime: plan.covered.from,
     ...(job.onProgress ? { onProgress: (done: number, total: number) => job.onProgress!((done / Math.max(1, total)) * seconds) } : {}),
     ...(job.signal ? { signal: job.signal } : {}),
+  }).catch((error: unknown) => {
+    // Reported like a segment ffmpeg cannot read, so --on-corrupt decides (stages.ts).
+    if (error instanceof SourceReadError) {
+      const segment = plan.parts[error.part]!.segment;
+      throw new ConcatError(`${segment.relPath}: ${error.message}`, { file: segment.localPath, details: [] });
+    }
+    throw error;
   });
   const sourceHashes = new Map<string, { sha256: string; bytes: number }>();
   plan.parts.forEach((p, i) => {

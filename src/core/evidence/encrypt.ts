@@ -5,7 +5,6 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Decrypter, Encrypter } from 'age-encryption';
 import { UsageError } from '../errors.js';
 import { tarFiles, untar } from './tar.js';
 
@@ -22,6 +21,8 @@ export function checkRecipients(recipients: string[]): void {
 
 /** Writes `archive` (mode 0600): the tar of `names` in `dir`, encrypted for `recipients`. */
 export async function encryptFiles(dir: string, names: string[], archive: string, recipients: string[], mtime: number, onBytes?: (n: number) => void): Promise<void> {
+  // Loaded only for an encrypted package: most exports never need it.
+  const { Encrypter } = await import('age-encryption');
   const encrypter = new Encrypter();
   for (const r of recipients) encrypter.addRecipient(r);
   const plain = Readable.from(
@@ -51,6 +52,7 @@ export async function readIdentities(file: string): Promise<string[]> {
 
 /** Decrypts `archive` and unpacks it into `dir` (made 0700). Returns the names unpacked. */
 export async function decryptArchive(archive: string, identities: string[], dir: string): Promise<string[]> {
+  const { Decrypter } = await import('age-encryption');
   const decrypter = new Decrypter();
   for (const id of identities) decrypter.addIdentity(id);
   const input = Readable.toWeb(createReadStream(archive)) as unknown as ReadableStream<Uint8Array>;

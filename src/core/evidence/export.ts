@@ -10,6 +10,7 @@ import { toolVersion } from '../media/index.js';
 import type { Hold, Register } from '../register/index.js';
 import { type Language } from './custody.js';
 import type { Manifest, ManifestRedacted } from './manifest.js';
+import { copiesItself } from './clip.js';
 import { buildManifest, finishPackage, hashSources } from './package.js';
 import { assignPlans, redactClip, type RedactRequest } from './redact.js';
 import type { OnCorrupt } from './sources.js';
@@ -107,12 +108,11 @@ export async function exportFootage(config: Config, register: Register, request:
     let holdReused = false;
     ({ hold, reused: holdReused } = await preserve(register, p, `export ${record.id}`));
 
-    // The sources are hashed while ffmpeg copies them (both read the same files), on a thread of their own.
-    const hashing = hashSources(p.plans.values());
+    // Sources of a clip ffmpeg joins are hashed alongside it, on a thread of their own; toezicht's own writer
+    // hashes the sources it copies as it reads them.
+    const hashing = hashSources([...p.plans.values()].filter((plan) => !copiesItself(plan, p.keepAudio)));
     closeHashing = hashing.close;
-    const ffmpegVersion = toolVersion(p.ffmpeg);
-    ffmpegVersion.catch(() => undefined);
-    const clips = await cutClips(p, record.workDir, options);
+    const clips = await cutClips(p, record.workDir, options, true);
     stopIfInterrupted(options);
     const redacted = p.redaction ? await redactClips(p, clips, record.workDir, options) : undefined;
     stopIfInterrupted(options);
@@ -127,7 +127,13 @@ export async function exportFootage(config: Config, register: Register, request:
       sourceHashes: hashing.hashes,
       operator: register.actor,
       createdAt: new Date(options.now).toISOString(),
-      tool: { name: 'toezicht', version: options.toolVersion, node: process.version, ffmpeg: { path: p.ffmpeg.path, source: p.ffmpeg.source, version: await ffmpegVersion } },
+      tool: {
+        name: 'toezicht',
+        version: options.toolVersion,
+        node: process.version,
+        // ffmpeg is named when it made something in the package: a clip it joined, or a redacted copy.
+        ...(clips.some((c) => c.clip.writer === 'ffmpeg') || redacted ? { ffmpeg: { path: p.ffmpeg.path, source: p.ffmpeg.source, version: await toolVersion(p.ffmpeg) } } : {}),
+      },
       hold,
       keepUntil,
       key,

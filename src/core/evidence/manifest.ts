@@ -152,7 +152,8 @@ export interface Manifest {
   redacted?: ManifestRedacted | null;
   operator: { user: string; sudoUser?: string; host: string };
   createdAt: string;
-  tool: { name: string; version: string; node: string; ffmpeg: { path: string; source: string; version: string } };
+  /** What made the package; ffmpeg only when it made a clip or a redacted copy in it. */
+  tool: { name: string; version: string; node: string; ffmpeg?: { path: string; source: string; version: string } };
   clock: {
     /** Where the times come from. */
     source: string;

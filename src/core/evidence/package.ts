@@ -40,10 +40,12 @@ export type SourceHashes = Map<string, Promise<{ sha256: string; bytes: number }
  * Starts hashing the source segments of the plans on a worker thread (they are read once more, alongside ffmpeg,
  * in order). `close()` ends the thread once the hashes are in.
  */
-export function hashSources(plans: Iterable<ClipPlan>): { hashes: SourceHashes; close: () => Promise<void> } {
+export function hashSources(plansIn: Iterable<ClipPlan>): { hashes: SourceHashes; close: () => Promise<void> } {
+  const plans = [...plansIn];
   const script = new URL('./hash-worker.js', import.meta.url);
   // Run from the TypeScript sources (tests), there is no compiled worker: hash on this thread, one file at a time.
-  if (!existsSync(fileURLToPath(script))) return hashSourcesHere(plans);
+  // Nothing to hash (toezicht copies every clip itself and hashes as it reads): no thread either.
+  if (!existsSync(fileURLToPath(script)) || !plans.some((p) => p.parts.some((part) => !part.segment.open))) return hashSourcesHere(plans);
   const worker = new Worker(script);
   const pending = new Map<number, { resolve: (v: { sha256: string; bytes: number }) => void; reject: (e: Error) => void }>();
   worker.on('message', (m: { id: number; sha256?: string; bytes?: number; error?: string }) => {

@@ -187,8 +187,8 @@ export async function openWorkDir(record: ExportRecord, force: boolean | undefin
   return { existing: Boolean(existing) };
 }
 
-/** Cuts every camera's master clip into the work folder; a segment ffmpeg cannot read is skipped or fails the run. */
-export async function cutClips(p: Prepared, workDir: string, options: ExportOptions): Promise<CutClip[]> {
+/** Cuts every camera's master clip into the work folder; a segment that cannot be read after all is skipped or fails the run. */
+export async function cutClips(p: Prepared, workDir: string, options: ExportOptions, hashSources = false): Promise<CutClip[]> {
   const totalSeconds = [...p.plans.values()].reduce((n, c) => n + (c.covered.to - c.covered.from) / 1000, 0);
   let doneSeconds = 0;
   const clips: CutClip[] = [];
@@ -201,6 +201,7 @@ export async function cutClips(p: Prepared, workDir: string, options: ExportOpti
           plan,
           workDir,
           keepAudio: p.keepAudio,
+          hashSources,
           ...(options.signal ? { signal: options.signal } : {}),
           onProgress: (sec) => options.onProgress?.({ phase: 'copy', camera: s.camera.id, done: doneSeconds + Math.min(sec, (plan.covered.to - plan.covered.from) / 1000), total: totalSeconds }),
         });
@@ -211,12 +212,12 @@ export async function cutClips(p: Prepared, workDir: string, options: ExportOpti
         const bad = error instanceof ConcatError && error.file ? s.inspected.find((i) => i.localPath === error.file) : undefined;
         if (!bad || attempt >= 5) throw error;
         if (p.onCorrupt === 'fail') {
-          throw new ToezichtError('export.corrupt', `Segment ${s.view.id}:${bad.relPath} of camera ${s.camera.id} is damaged (ffmpeg cannot read it), so nothing was exported; export without it with --on-corrupt skip.`, {
+          throw new ToezichtError('export.corrupt', `Segment ${s.view.id}:${bad.relPath} of camera ${s.camera.id} cannot be read after all (damaged or cut short since it was inspected), so nothing was exported; export without it with --on-corrupt skip.`, {
             details: (error as ConcatError).details,
           });
         }
         s.inspected = s.inspected.filter((i) => i !== bad);
-        s.corrupt.push({ relPath: bad.relPath, start: bad.start, end: bad.start + Math.round(timelineSpan(bad.media.video).end * 1000), problem: 'ffmpeg cannot read it' });
+        s.corrupt.push({ relPath: bad.relPath, start: bad.start, end: bad.start + Math.round(timelineSpan(bad.media.video).end * 1000), problem: 'cannot be read after all (damaged)' });
         plan = clipPlan(s, p.range, p.keepAudio);
         p.plans.set(s.camera.id, plan);
       }

@@ -2,9 +2,8 @@
 // cut itself (from the frame tables) and hands ffmpeg exact in-points and durations, so the output's timeline is
 // known before it is written: keyframe cuts, gaps kept as gaps, no drift from audio tracks it leaves out.
 import { writeFile } from 'node:fs/promises';
-import { execa } from 'execa';
 import { ToezichtError } from '../errors.js';
-import type { ResolvedTool } from './ffmpeg.js';
+import { loadProcesses, type ResolvedTool } from './ffmpeg.js';
 
 export interface ConcatPart {
   file: string;
@@ -94,6 +93,7 @@ export function concatArgs(job: ConcatJob): string[] {
 export async function concatCopy(tool: ResolvedTool, job: ConcatJob): Promise<{ warnings: string[] }> {
   await writeFile(job.listFile, concatList(job));
   const args = concatArgs(job);
+  const { execa } = await loadProcesses();
   const child = execa(tool.path, args, {
     reject: false,
     stdin: 'ignore',

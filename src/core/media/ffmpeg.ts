@@ -3,7 +3,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { execa } from 'execa';
 import { ToezichtError } from '../errors.js';
 
 export type ToolName = 'ffmpeg' | 'ffprobe';
@@ -84,6 +83,18 @@ export function resolveTool(name: ToolName, configured?: string): ResolvedTool {
   );
 }
 
+type Execa = typeof import('execa');
+let processes: Execa | undefined;
+
+/**
+ * Loads the process runner (execa) on first use: a command that runs no tool, or an export that copies the clip
+ * itself, never pays for it at start-up. Await it before `streamTool`, which must return its streams at once.
+ */
+export async function loadProcesses(): Promise<Execa> {
+  processes ??= await import('execa');
+  return processes;
+}
+
 export interface RunResult {
   stdout: string;
   stderr: string;
@@ -91,6 +102,7 @@ export interface RunResult {
 
 /** Runs ffmpeg or ffprobe; a failure says why, the exact command, and the end of its stderr. */
 export async function runTool(tool: ResolvedTool, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  const { execa } = await loadProcesses();
   const result = await execa(tool.path, args, {
     reject: false,
     ...(options.cwd ? { cwd: options.cwd } : {}),
@@ -120,7 +132,8 @@ export interface StreamingTool {
 
 /** Runs ffmpeg with its stdout (and optionally stdin) as streams, for frame pipelines. */
 export function streamTool(tool: ResolvedTool, args: string[], options: { stdin?: boolean } = {}): StreamingTool {
-  const child = execa(tool.path, args, {
+  if (!processes) throw new Error('streamTool: await loadProcesses() first');
+  const child = processes.execa(tool.path, args, {
     reject: false,
     stdin: options.stdin ? 'pipe' : 'ignore',
     stdout: 'pipe',

@@ -4,7 +4,11 @@
 // start at once), and the clip is hashed as it is written, never read back. Segments that cannot be copied this way
 // (differing decoder configurations, other containers, audio kept) are left to ffmpeg; see `copyableLayouts`.
 import { createHash, type Hash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { HashReply, HashRequest } from './hash-thread.js';
 import type { RandomAccess, VideoLayout } from './types.js';
 
 export interface CopyPart {
@@ -19,7 +23,7 @@ export interface CopyPart {
   endFrame: number;
   /** Seconds of no footage after this part's last frame, before the next part's first (a gap stays a gap). */
   gapAfter: number;
-  /** Hash every byte of the source on the way (an object read once, from storage that cannot be read twice cheaply). */
+  /** Hash every byte of the source on the way (on a thread of its own): the source is then read once, whole. */
   hashSource?: boolean;
 }
 
@@ -39,6 +43,17 @@ export interface Mp4CopyResult {
   frames: number;
   /** Per part (same order), the source's own hash when `hashSource` was asked. */
   sourceHashes: ({ sha256: string; bytes: number } | undefined)[];
+}
+
+/** A source could not be read as its index promised (cut short or changed since it was inspected). */
+export class SourceReadError extends Error {
+  constructor(
+    readonly part: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SourceReadError';
+  }
 }
 
 /** Whether these segments' frames can be put into one MP4 as they are: same time scale, same decoder configuration. */
@@ -274,9 +289,77 @@ async function readFully(source: RandomAccess, buf: Buffer, length: number, posi
   return got;
 }
 
+/** Hashes sources on the hash thread (or here, run from the TypeScript sources, where there is no compiled thread). */
+class SourceHashes {
+  private readonly worker?: Worker;
+  private readonly released = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly digests = new Map<number, { resolve: (h: { sha256: string; bytes: number }) => void; reject: (e: Error) => void }>();
+  private readonly here = new Map<number, { hash: Hash; bytes: number }>();
+  private failure?: Error;
+
+  constructor() {
+    const script = new URL('./hash-thread.js', import.meta.url);
+    if (!existsSync(fileURLToPath(script))) return;
+    this.worker = new Worker(script);
+    this.worker.on('message', (m: HashReply) => {
+      if (m.op === 'released') {
+        this.released.get(m.slot)?.resolve();
+        this.released.delete(m.slot);
+      } else {
+        this.digests.get(m.id)?.resolve({ sha256: m.sha256, bytes: m.bytes });
+        this.digests.delete(m.id);
+      }
+    });
+    const fail = (error: Error): void => {
+      this.failure = error;
+      for (const p of [...this.released.values(), ...this.digests.values()]) p.reject(error);
+      this.released.clear();
+      this.digests.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', () => fail(new Error('the hashing thread stopped')));
+  }
+
+  /** Hashes buffer[0, length) as the next bytes of source `id`; resolves when the buffer may be reused. */
+  update(id: number, slot: number, buffer: Buffer, length: number): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.worker) {
+      let h = this.here.get(id);
+      if (!h) this.here.set(id, (h = { hash: createHash('sha256'), bytes: 0 }));
+      h.hash.update(buffer.subarray(0, length));
+      h.bytes += length;
+      return Promise.resolve();
+    }
+    const done = new Promise<void>((resolve, reject) => this.released.set(slot, { resolve, reject }));
+    this.worker.postMessage({ op: 'update', id, slot, memory: buffer.buffer as SharedArrayBuffer, length } satisfies HashRequest);
+    return done;
+  }
+
+  digest(id: number): Promise<{ sha256: string; bytes: number }> {
+    if (!this.worker) {
+      const h = this.here.get(id) ?? { hash: createHash('sha256'), bytes: 0 };
+      this.here.delete(id);
+      return Promise.resolve({ sha256: h.hash.digest('hex'), bytes: h.bytes });
+    }
+    if (this.failure) throw this.failure;
+    const done = new Promise<{ sha256: string; bytes: number }>((resolve, reject) => this.digests.set(id, { resolve, reject }));
+    this.worker.postMessage({ op: 'digest', id } satisfies HashRequest);
+    return done;
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+  }
+}
+
+/** A buffer of its own memory (shared, so the hash thread reads it where it is). */
+function slotBuffer(): Buffer {
+  return Buffer.from(new SharedArrayBuffer(CHUNK));
+}
+
 class OutputFile {
   private readonly slots: Promise<unknown>[] = [Promise.resolve(), Promise.resolve(), Promise.resolve()];
-  readonly buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  readonly buffers = [slotBuffer(), slotBuffer(), slotBuffer()];
   private turn = 0;
   position = 0;
   readonly hash: Hash = createHash('sha256');
@@ -287,6 +370,12 @@ class OutputFile {
     const slot = this.turn++ % this.slots.length;
     await this.slots[slot];
     return { buf: this.buffers[slot]!, slot };
+  }
+
+  /** The slot's buffer is also in use until this settles. */
+  track(slot: number, busy: Promise<unknown>): void {
+    const prior = this.slots[slot]!;
+    this.slots[slot] = Promise.all([prior, busy]);
   }
 
   /** Hashes and writes these bytes (part of the slot's buffer) at the end of the file, without waiting. */
@@ -313,33 +402,36 @@ function interrupted(signal: AbortSignal | undefined): void {
 }
 
 /** Copies one part's frames; with `hashSource`, reads the whole source front to back and hashes it too. */
-async function copyPart(out: OutputFile, part: CopyPart, ranges: [number, number][], progress: (n: number) => void, signal: AbortSignal | undefined): Promise<{ sha256: string; bytes: number } | undefined> {
+interface CopyContext {
+  out: OutputFile;
+  hashes: SourceHashes;
+  progress: (n: number) => void;
+  signal: AbortSignal | undefined;
+}
+
+async function copyPart(ctx: CopyContext, id: number, part: CopyPart, ranges: [number, number][]): Promise<{ digest: Promise<{ sha256: string; bytes: number }> } | undefined> {
   const source = await part.open();
   try {
-    return await copyFrom(source, out, part, ranges, progress, signal);
+    return await copyFrom(ctx, id, source, part, ranges);
+  } catch (error) {
+    if (error instanceof Error && /^the source ended/.test(error.message)) throw new SourceReadError(id, error.message);
+    throw error;
   } finally {
     await source.close();
   }
 }
 
-async function copyFrom(
-  source: RandomAccess,
-  out: OutputFile,
-  part: CopyPart,
-  ranges: [number, number][],
-  progress: (n: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<{ sha256: string; bytes: number } | undefined> {
+async function copyFrom(ctx: CopyContext, id: number, source: RandomAccess, part: CopyPart, ranges: [number, number][]): Promise<{ digest: Promise<{ sha256: string; bytes: number }> } | undefined> {
+  const { out, progress, signal } = ctx;
   const ascending = ranges.every((r, k) => k === 0 || r[0] >= ranges[k - 1]![0] + ranges[k - 1]![1]);
   if (part.hashSource && ascending) {
-    const hash = createHash('sha256');
     let k = 0;
     for (let at = 0; at < source.bytes; ) {
       interrupted(signal);
       const { buf, slot } = await out.nextBuffer();
       const n = await readFully(source, buf, Math.min(CHUNK, source.bytes - at), at);
       if (!n) throw new Error(`the source ended at byte ${at} of ${source.bytes}`);
-      hash.update(buf.subarray(0, n));
+      out.track(slot, ctx.hashes.update(id, slot, buf, n));
       const end = at + n;
       while (k < ranges.length && ranges[k]![0] < end) {
         const [from, length] = ranges[k]!;
@@ -354,7 +446,7 @@ async function copyFrom(
       }
       at = end;
     }
-    return { sha256: hash.digest('hex'), bytes: source.bytes };
+    return { digest: ctx.hashes.digest(id) };
   }
   for (const [from, length] of ranges) {
     for (let done = 0; done < length; ) {
@@ -378,7 +470,7 @@ async function copyFrom(
     hash.update(buf.subarray(0, n));
     at += n;
   }
-  return { sha256: hash.digest('hex'), bytes: source.bytes };
+  return { digest: Promise.resolve({ sha256: hash.digest('hex'), bytes: source.bytes }) };
 }
 
 /**
@@ -390,6 +482,7 @@ export async function writeMp4Clip(job: Mp4CopyJob): Promise<Mp4CopyResult> {
   const frames = collectFrames(job.parts, layout.timescale);
   const header = buildHeader(frames, layout, job.creationTime, 0);
   const fh = await open(job.output, 'wx', 0o640);
+  const hashes = new SourceHashes();
   try {
     const out = new OutputFile(fh);
     out.hash.update(header);
@@ -400,14 +493,15 @@ export async function writeMp4Clip(job: Mp4CopyJob): Promise<Mp4CopyResult> {
       done += n;
       job.onProgress?.(done, frames.mediaBytes);
     };
-    const sourceHashes: Mp4CopyResult['sourceHashes'] = [];
-    for (let p = 0; p < job.parts.length; p++) {
-      sourceHashes.push(await copyPart(out, job.parts[p]!, frames.ranges[p]!, progress, job.signal));
-    }
+    const pending: (Promise<{ sha256: string; bytes: number }> | undefined)[] = [];
+    const ctx: CopyContext = { out, hashes, progress, signal: job.signal };
+    for (let p = 0; p < job.parts.length; p++) pending.push((await copyPart(ctx, p, job.parts[p]!, frames.ranges[p]!))?.digest);
     await out.flush();
+    const sourceHashes = await Promise.all(pending);
     if (out.position !== header.length + frames.mediaBytes) throw new Error(`wrote ${out.position} bytes where ${header.length + frames.mediaBytes} were planned`);
     return { sha256: out.hash.digest('hex'), bytes: out.position, frames: frames.count, sourceHashes };
   } finally {
+    await hashes.close();
     await fh.close();
   }
 }

@@ -12,6 +12,7 @@ import { openEncoder, paintFrame, regionsAt, renderRedaction, renderResult, type
 import { scanFrames } from './scan.js';
 import { Tracker } from './track.js';
 import { FramePool, probeClip, tools as resolveTools } from './video.js';
+import { loadProcesses } from '../media/index.js';
 
 export interface RedactRequest extends PlanRequest {
   output: string;
@@ -102,6 +103,7 @@ async function onePass(request: RedactRequest, setup: PlanSetup, style: Redactio
   const horizon = horizonOverride ?? Tracker.horizon(setup.detectEvery, tracking);
   const tracker = new Tracker(setup.detectEvery, tracking);
   const masks = (request.masks ?? []).map((m) => rasterisePolygon(m.polygon, info.width, info.height));
+  await loadProcesses();
   const encoder = openEncoder(setup.tools, info, {
     input: request.input,
     output: request.output,

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { streamTool } from '../media/index.js';
+import { loadProcesses, streamTool } from '../media/index.js';
 import type { Box, Frame } from './detect/index.js';
 import { paintBox, paintMask, rasterisePolygon, type RasterMask, type RedactionStyle } from './paint.js';
 import { boxAt, planSha256, type PlanTrack, type RedactionPlan } from './plan.js';
@@ -234,6 +234,7 @@ export async function renderRedaction(request: RenderRequest): Promise<RenderRes
   const fps = info.fps.num / info.fps.den;
   const frames = plan.input.frames;
   const range = { start: plan.input.startSeconds, duration: (frames + 0.5) / fps };
+  await loadProcesses();
   const encoder = openEncoder(t, info, { input, output, start: range.start, frames, style, keepAudio: Boolean(request.keepAudio), settings: request.encoder });
   const meter = progressMeter('render', frames, request.onProgress);
   const timing = { decode: 0, paint: 0, encode: 0 };

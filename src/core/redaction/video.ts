@@ -1,6 +1,6 @@
 // The clip: what ffprobe says about it, and its frames decoded as raw YUV 4:2:0 for the planner and the renderer.
 // Both decode with the same arguments, so frame n of the plan is frame n of the render.
-import { resolveTool, runTool, streamTool, type ResolvedTool } from '../media/index.js';
+import { loadProcesses, resolveTool, runTool, streamTool, type ResolvedTool } from '../media/index.js';
 import { ToezichtError, UsageError } from '../errors.js';
 import { frameBytes, type Frame } from './detect/image.js';
 
@@ -108,6 +108,7 @@ export async function* decodeFrames(t: Tools, file: string, info: ClipInfo, rang
     '-vsync', 'cfr', '-r', `${info.fps.num}/${info.fps.den}`,
     '-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1',
   ];
+  await loadProcesses();
   const child = streamTool(t.ffmpeg, args);
   const size = frameBytes(info.width, info.height);
   const pool = options.pool?.bytes === size ? options.pool : new FramePool(size, 0);
