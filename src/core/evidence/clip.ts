@@ -106,6 +106,7 @@ async function copyFrames(job: ClipJob, output: string): Promise<Awaited<ReturnT
       open: opener(p.segment),
       layout: p.segment.media.video.layout!,
       sizes: p.segment.media.video.sizes!,
+      bytes: p.segment.media.bytes,
       keyframes: p.segment.media.video.keyframes,
       firstFrame: p.firstFrame,
       endFrame: p.endFrame,

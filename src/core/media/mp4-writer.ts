@@ -23,6 +23,8 @@ export interface CopyPart {
   endFrame: number;
   /** Seconds of no footage after this part's last frame, before the next part's first (a gap stays a gap). */
   gapAfter: number;
+  /** The source's size when it was inspected: a source that is no longer that size has changed since. */
+  bytes: number;
   /** Hash every byte of the source on the way (on a thread of its own): the source is then read once, whole. */
   hashSource?: boolean;
 }
@@ -412,9 +414,10 @@ interface CopyContext {
 async function copyPart(ctx: CopyContext, id: number, part: CopyPart, ranges: [number, number][]): Promise<{ digest: Promise<{ sha256: string; bytes: number }> } | undefined> {
   const source = await part.open();
   try {
+    if (source.bytes !== part.bytes) throw new Error(`the source ended: it is ${source.bytes} bytes now, where it had ${part.bytes} when it was inspected`);
     return await copyFrom(ctx, id, source, part, ranges);
   } catch (error) {
-    if (error instanceof Error && /^the source ended/.test(error.message)) throw new SourceReadError(id, error.message);
+    if (error instanceof Error && /^the source ended/.test(error.message)) throw new SourceReadError(id, error.message.replace(/^the source ended: /, ''));
     throw error;
   } finally {
     await source.close();
