@@ -1,6 +1,7 @@
 // Human views of exports: the package just written, a redaction review, a verification, the list of past exports,
 // a new key.
 import type { ExportResult, KeysInitResult, ReviewResult, VerifyReport } from '../../core/evidence/index.js';
+import { BOARD_GROUP, schoolName, type Config } from '../../core/config/index.js';
 import type { ExportListing } from '../../core/exports/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
 import { formatClock } from '../progress.js';
@@ -76,11 +77,23 @@ export function renderVerify(r: VerifyReport): string {
   return lines.join('\n');
 }
 
-export function renderExports(listing: ExportListing, timeZone: string, expiredOnly: boolean): string {
+/** Past exports; in a board's config one table per school, headed by the school's name. */
+export function renderExports(listing: ExportListing, config: Config, expiredOnly: boolean): string {
+  const timeZone = config.school.timezone;
   if (!listing.exports.length) return expiredOnly ? 'No expired export packages.' : 'No exports.';
+  if (!listing.bySchool) return exportsTable(listing.exports, timeZone);
+  return Object.entries(listing.bySchool)
+    .map(([school, ids]) => {
+      const heading = school === BOARD_GROUP ? `${config.school.name} (cameras of no school: the board's own, or no longer in the config)` : `${schoolName(config, school)} (${school})`;
+      return `${colour.bold(heading)}\n${exportsTable(listing.exports.filter((e) => ids.includes(e.id)), timeZone)}`;
+    })
+    .join('\n\n');
+}
+
+function exportsTable(exports: ExportListing['exports'], timeZone: string): string {
   return table(
     ['export', 'made', 'by', 'case', 'cameras', 'from', 'to', 'expires', 'package'],
-    listing.exports.map((e) => [
+    exports.map((e) => [
       e.id,
       formatLocalShort(Date.parse(e.createdAt), timeZone),
       e.createdBy.sudoUser ? `${e.createdBy.user} (${e.createdBy.sudoUser})` : e.createdBy.user,

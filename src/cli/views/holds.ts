@@ -1,11 +1,24 @@
 // Human view of holds.
-import type { LegalHoldReport } from '../../core/footage/index.js';
+import { BOARD_GROUP, schoolName, type Config } from '../../core/config/index.js';
+import type { HoldListing, LegalHoldReport } from '../../core/footage/index.js';
 import type { Hold } from '../../core/register/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
 import { colour, table } from '../format.js';
 
-export function renderHolds(holds: Hold[], timeZone: string): string {
-  if (!holds.length) return 'No holds.';
+/** The holds; in a board's config one table per school, headed by the school's name. */
+export function renderHolds(listing: HoldListing, config: Config): string {
+  const timeZone = config.school.timezone;
+  if (!listing.holds.length) return 'No holds.';
+  if (!listing.bySchool) return holdsTable(listing.holds, timeZone);
+  return Object.entries(listing.bySchool)
+    .map(([school, ids]) => {
+      const heading = school === BOARD_GROUP ? `${config.school.name} (cameras of no school: the board's own, or no longer in the config)` : `${schoolName(config, school)} (${school})`;
+      return `${colour.bold(heading)}\n${holdsTable(listing.holds.filter((h) => ids.includes(h.id)), timeZone)}`;
+    })
+    .join('\n\n');
+}
+
+function holdsTable(holds: Hold[], timeZone: string): string {
   return table(
     ['hold', 'status', 'case', 'cameras', 'from', 'to', 'by', 'reason'],
     holds.map((h) => [
