@@ -49,10 +49,12 @@ export function requireCamerasInSchools(config: Config, cameras: readonly string
   for (const id of cameras) {
     const school = schoolOfCamera(config, id);
     if (!wanted.includes(school)) {
-      const owner = school === BOARD_GROUP ? 'the board itself, not to a school' : `school "${school}"`;
+      const of = `${wanted.length > 1 ? 'schools' : 'school'} ${wanted.map((w) => `"${w}"`).join(', ')}`;
       throw new UsageError(
         'school.camera',
-        `Camera "${id}" belongs to ${owner}, not to ${wanted.length > 1 ? 'schools' : 'school'} ${wanted.map((w) => `"${w}"`).join(', ')}; leave it out or name its school with --school.`,
+        school === BOARD_GROUP
+          ? `Camera "${id}" is the board's own, not a camera of ${of}; leave it out, or leave out --school to name it.`
+          : `Camera "${id}" belongs to school "${school}", not to ${of}; leave it out, or add --school ${school}.`,
       );
     }
   }

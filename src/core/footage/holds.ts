@@ -105,9 +105,11 @@ async function requireHoldInSchools(config: Config, register: Register, id: stri
   if (!hold) return; // the register's own "no such hold" follows
   const touched = schoolsOfCameras(config, hold.cameras);
   if (!touched.some((s) => wanted.includes(s))) {
+    const named = touched.filter((s) => s !== BOARD_GROUP);
+    const where = [...(named.length ? [`cameras of ${named.length > 1 ? 'schools' : 'school'} ${named.join(', ')}`] : []), ...(touched.includes(BOARD_GROUP) ? ["the board's own cameras"] : [])].join(' and ');
     throw new RefusalError(
       'hold.other-school',
-      `Hold ${id} is on cameras of ${touched.length > 1 ? 'schools' : 'school'} ${touched.join(', ')} (${hold.cameras.join(', ')}), not of ${wanted.join(', ')}; it was not released: check the id, or name its school with --school.`,
+      `Hold ${id} is on ${where} (${hold.cameras.join(', ')}), none of ${wanted.length > 1 ? 'schools' : 'school'} ${wanted.join(', ')}, so it was not released; check the id, or ${named.length ? `name its school with --school ${named[0]}` : 'leave out --school to release it'}.`,
     );
   }
 }
