@@ -1,10 +1,11 @@
 // Human views of exports: the package just written, a redaction review, a verification, the list of past exports,
 // a new key.
 import type { ExportResult, KeysInitResult, ReviewResult, VerifyReport } from '../../core/evidence/index.js';
-import { BOARD_GROUP, schoolName, type Config } from '../../core/config/index.js';
+import type { Config } from '../../core/config/index.js';
 import type { ExportListing } from '../../core/exports/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
 import { formatClock } from '../progress.js';
+import { bySchoolSections } from './schools.js';
 import { colour, formatBytes, table } from '../format.js';
 
 const local = (iso: string, tz: string): string => formatLocalShort(Date.parse(iso), tz, true);
@@ -82,12 +83,7 @@ export function renderExports(listing: ExportListing, config: Config, expiredOnl
   const timeZone = config.school.timezone;
   if (!listing.exports.length) return expiredOnly ? 'No expired export packages.' : 'No exports.';
   if (!listing.bySchool) return exportsTable(listing.exports, timeZone);
-  return Object.entries(listing.bySchool)
-    .map(([school, ids]) => {
-      const heading = school === BOARD_GROUP ? `${config.school.name} (cameras of no school: the board's own, or no longer in the config)` : `${schoolName(config, school)} (${school})`;
-      return `${colour.bold(heading)}\n${exportsTable(listing.exports.filter((e) => ids.includes(e.id)), timeZone)}`;
-    })
-    .join('\n\n');
+  return bySchoolSections(config, listing.bySchool, listing.exports, (items) => exportsTable(items, timeZone));
 }
 
 function exportsTable(exports: ExportListing['exports'], timeZone: string): string {

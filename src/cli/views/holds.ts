@@ -1,8 +1,9 @@
 // Human view of holds.
-import { BOARD_GROUP, schoolName, type Config } from '../../core/config/index.js';
+import type { Config } from '../../core/config/index.js';
 import type { HoldListing, LegalHoldReport } from '../../core/footage/index.js';
 import type { Hold } from '../../core/register/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
+import { bySchoolSections } from './schools.js';
 import { colour, table } from '../format.js';
 
 /** The holds; in a board's config one table per school, headed by the school's name. */
@@ -10,12 +11,7 @@ export function renderHolds(listing: HoldListing, config: Config): string {
   const timeZone = config.school.timezone;
   if (!listing.holds.length) return 'No holds.';
   if (!listing.bySchool) return holdsTable(listing.holds, timeZone);
-  return Object.entries(listing.bySchool)
-    .map(([school, ids]) => {
-      const heading = school === BOARD_GROUP ? `${config.school.name} (cameras of no school: the board's own, or no longer in the config)` : `${schoolName(config, school)} (${school})`;
-      return `${colour.bold(heading)}\n${holdsTable(listing.holds.filter((h) => ids.includes(h.id)), timeZone)}`;
-    })
-    .join('\n\n');
+  return bySchoolSections(config, listing.bySchool, listing.holds, (items) => holdsTable(items, timeZone));
 }
 
 function holdsTable(holds: Hold[], timeZone: string): string {

@@ -64,3 +64,17 @@ export function requireCamerasInSchools(config: Config, cameras: readonly string
 export function schoolName(config: Config, id: string): string {
   return config.schools.find((s) => s.id === id)?.name ?? config.school.name;
 }
+
+/**
+ * The ids of items (holds, exports) per school, for a report grouped by school: schools in config order, then the
+ * board's group; an item on cameras of two schools is under both; with `only`, just those schools.
+ */
+export function idsBySchool(config: Config, items: readonly { id: string; schools: readonly string[] }[], only?: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const school of [...config.schools.map((s) => s.id), BOARD_GROUP]) {
+    if (only && !only.includes(school)) continue;
+    const ids = items.filter((i) => i.schools.includes(school)).map((i) => i.id);
+    if (ids.length) out[school] = ids;
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // `footage exports`: past exports (and redaction reviews) with their lifetime, and whether the package is still
 // where it was written.
 import { lstat } from 'node:fs/promises';
-import { BOARD_GROUP, requireSchools, schoolsOfCameras, type Config } from '../config/index.js';
+import { idsBySchool, requireSchools, schoolsOfCameras, type Config } from '../config/index.js';
 import type { ExportRecord, Register } from '../register/index.js';
 import { exportLifetime, isExpired } from './lifetime.js';
 
@@ -55,11 +55,6 @@ export async function listExports(register: Register, options: { now: number; ex
     });
   }
   if (!board) return { now: new Date(options.now).toISOString(), exports };
-  const bySchool: Record<string, string[]> = {};
-  for (const school of [...board.schools.map((s) => s.id), BOARD_GROUP]) {
-    if (wanted && !wanted.includes(school)) continue;
-    const ids = exports.filter((e) => e.schools!.includes(school)).map((e) => e.id);
-    if (ids.length) bySchool[school] = ids;
-  }
+  const bySchool = idsBySchool(board, exports.map((e) => ({ id: e.id, schools: e.schools! })), wanted);
   return { now: new Date(options.now).toISOString(), exports, bySchool };
 }

@@ -1,6 +1,6 @@
 // Holds: footage of an incident or a request is kept past its retention until the hold is released
 // (seed 001 §1.4 lid 3: kept while the incident is handled, destroyed once it is closed).
-import { BOARD_GROUP, camerasOfSchools, requireCamerasInSchools, requireSchools, schoolsOfCameras, type Config } from '../config/index.js';
+import { BOARD_GROUP, camerasOfSchools, idsBySchool, requireCamerasInSchools, requireSchools, schoolsOfCameras, type Config } from '../config/index.js';
 import { RefusalError, ToezichtError, UsageError } from '../errors.js';
 import { liftLegalHolds, placeLegalHolds, type LegalHoldReport } from './legal-holds.js';
 import type { Hold, HoldKind, Register } from '../register/index.js';
@@ -134,11 +134,6 @@ export async function listHolds(config: Config, register: Register, options: { a
     if (wanted && !schools.some((s) => wanted.includes(s))) continue;
     holds.push({ ...h, schools });
   }
-  const order = [...config.schools.map((s) => s.id), BOARD_GROUP].filter((s) => !wanted || wanted.includes(s));
-  const bySchool: Record<string, string[]> = {};
-  for (const school of order) {
-    const ids = holds.filter((h) => h.schools!.includes(school)).map((h) => h.id);
-    if (ids.length) bySchool[school] = ids;
-  }
+  const bySchool = idsBySchool(config, holds.map((h) => ({ id: h.id, schools: h.schools! })), wanted);
   return { holds, bySchool };
 }
