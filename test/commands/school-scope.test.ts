@@ -192,7 +192,7 @@ describe('--school in a board config', () => {
     expect(active.json.holds.map((h: { id: string }) => h.id)).toEqual([ids.esdoorn]);
   });
 
-  it('refuses --school in a config without schools: with one sentence (exit 2)', async () => {
+  it('refuses --school in a config without schools: with one sentence (exit 2), on every command that takes it', async () => {
     school = await makeSchool({
       school: { name: 'OSG De Linde' },
       storage: [{ id: 'nas1', type: 'fs', root: './recordings', layout: 'frigate' }],
@@ -206,6 +206,8 @@ describe('--school in a board config', () => {
       toezicht(['footage', 'hold', 'list', '--school', 'linde'], { cwd }),
       toezicht(['footage', 'exports', '--school', 'linde'], { cwd }),
       toezicht(['footage', 'export', '--school', 'linde', '--camera', 'entree', ...range, '--no-hold', '--out', path.join(cwd, 'out')], { cwd }),
+      toezicht(['footage', 'purge', '--school', 'linde', '--dry-run'], { cwd }),
+      toezicht(['footage', 'status', '--school', 'linde'], { cwd }),
     ]);
     for (const r of runs) {
       expect(r.exitCode).toBe(2);
