@@ -88,7 +88,10 @@ export async function releaseHold(register: Register, id: string, reason: string
 /** `hold add --school X` without `--camera`: every camera of the named schools. */
 function holdCameras(config: Config, request: HoldRequest): string[] {
   const cameras = [...new Set(request.cameras)];
-  if (cameras.length || !request.schools?.length) return cameras;
+  if (cameras.length) return cameras;
+  if (!request.schools?.length) {
+    throw new UsageError('camera.missing', `Name the cameras to hold with --camera ID${config.schools.length ? ", or a school's cameras with --school ID" : ''}.`);
+  }
   const schools = requireSchools(config, request.schools);
   const all = camerasOfSchools(config, schools);
   if (!all.length) throw new UsageError('school.no-cameras', `School ${schools.join(', ')} has no cameras in the config; nothing to hold.`);
