@@ -1,9 +1,11 @@
 // Human views of exports: the package just written, a redaction review, a verification, the list of past exports,
 // a new key.
 import type { ExportResult, KeysInitResult, ReviewResult, VerifyReport } from '../../core/evidence/index.js';
+import type { Config } from '../../core/config/index.js';
 import type { ExportListing } from '../../core/exports/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
 import { formatClock } from '../progress.js';
+import { bySchoolSections } from './schools.js';
 import { colour, formatBytes, table } from '../format.js';
 
 const local = (iso: string, tz: string): string => formatLocalShort(Date.parse(iso), tz, true);
@@ -76,11 +78,18 @@ export function renderVerify(r: VerifyReport): string {
   return lines.join('\n');
 }
 
-export function renderExports(listing: ExportListing, timeZone: string, expiredOnly: boolean): string {
+/** Past exports; in a board's config one table per school, headed by the school's name. */
+export function renderExports(listing: ExportListing, config: Config, expiredOnly: boolean): string {
+  const timeZone = config.school.timezone;
   if (!listing.exports.length) return expiredOnly ? 'No expired export packages.' : 'No exports.';
+  if (!listing.bySchool) return exportsTable(listing.exports, timeZone);
+  return bySchoolSections(config, listing.bySchool, listing.exports, (items) => exportsTable(items, timeZone));
+}
+
+function exportsTable(exports: ExportListing['exports'], timeZone: string): string {
   return table(
     ['export', 'made', 'by', 'case', 'cameras', 'from', 'to', 'expires', 'package'],
-    listing.exports.map((e) => [
+    exports.map((e) => [
       e.id,
       formatLocalShort(Date.parse(e.createdAt), timeZone),
       e.createdBy.sudoUser ? `${e.createdBy.user} (${e.createdBy.sudoUser})` : e.createdBy.user,

@@ -1,11 +1,20 @@
 // Human view of holds.
-import type { LegalHoldReport } from '../../core/footage/index.js';
+import type { Config } from '../../core/config/index.js';
+import type { HoldListing, LegalHoldReport } from '../../core/footage/index.js';
 import type { Hold } from '../../core/register/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
+import { bySchoolSections } from './schools.js';
 import { colour, table } from '../format.js';
 
-export function renderHolds(holds: Hold[], timeZone: string): string {
-  if (!holds.length) return 'No holds.';
+/** The holds; in a board's config one table per school, headed by the school's name. */
+export function renderHolds(listing: HoldListing, config: Config): string {
+  const timeZone = config.school.timezone;
+  if (!listing.holds.length) return 'No holds.';
+  if (!listing.bySchool) return holdsTable(listing.holds, timeZone);
+  return bySchoolSections(config, listing.bySchool, listing.holds, (items) => holdsTable(items, timeZone));
+}
+
+function holdsTable(holds: Hold[], timeZone: string): string {
   return table(
     ['hold', 'status', 'case', 'cameras', 'from', 'to', 'by', 'reason'],
     holds.map((h) => [

@@ -12,7 +12,7 @@ export default class FootageExport extends BaseCommand<typeof FootageExport> {
 
 With --case the footage on the recorder is put under a hold before it is copied, so it outlives the 4-week purge until the case is closed (unless --no-hold). Every export is an entry in the audit chain. The package is a copy of personal data with a lifetime: until its case's hold is released, or the camera's retention without a case, or --keep-until; footage purge removes expired packages under exports.root.
 
-Only the OS users in access.export may export (seed 001 §1.2); anyone else is refused and the attempt is recorded. Nothing half-written is ever left: the package is written in a hidden folder beside it and renamed into place. Times without an offset are school time.
+Only the OS users in access.export may export (seed 001 §1.2); anyone else is refused and the attempt is recorded. Nothing half-written is ever left: the package is written in a hidden folder beside it and renamed into place. Times without an offset are school time. In a board's config, --school refuses (exit 2) a camera of another school, and the audit entry names the schools of the exported cameras.
 
 With --redact the package also holds a redacted working copy of every clip beside its master (<camera>_<start>.redacted.mp4): faces — with --redact-what persons whole persons — are found by a model that runs here (no network), followed from frame to frame, and made irreversibly unrecognisable in every frame (--style pixelate: a mosaic of blocks at least 1/8 of the face's height; fill: solid black; never blur), together with the camera's static privacy masks (cameras[].masks). The copy is re-encoded (H.264), keeps every frame, and has no audio unless --keep-audio. The plan it was rendered from goes beside it; the manifest, SHA256SUMS, the signature and the custody record cover both, and say that the copy is not the master (the master is never transcoded).
 
@@ -27,6 +27,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
         '<%= config.bin %> <%= command.id %> --camera entree --from 2026-10-20T08:00 --to 2026-10-20T08:20 --case "Incident 2026-14" --reason "Diefstal fiets, aangifte" --legal-basis "art. 6(1)(f) AVG" --recipient "Politie Zaandam, brigadier De Vries" --out /media/usb',
     },
     { description: 'Two cameras in one package, encrypted for the police officer', command: '<%= config.bin %> <%= command.id %> --camera entree --camera aula --from 2026-10-20T08:00 --to 2026-10-20T08:20 --case I-14 --reason Vandalisme --encrypt-to age1… --out /srv/exports' },
+    { description: "A board's config: refuse (exit 2) any camera that is not this school's", command: '<%= config.bin %> <%= command.id %> --school klimop --camera klimop-entree --from 2026-10-20T08:00 --to 2026-10-20T08:20 --case I-16 --reason Diefstal' },
     { description: 'Skip a damaged segment (its minutes become a gap in the manifest)', command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:30 --on-corrupt skip --no-hold --out .' },
     { description: 'With a redacted copy for the police: bystanders\' faces as a mosaic', command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:05 --case I-15 --reason Vechtpartij --redact --out /media/usb' },
     {
@@ -41,6 +42,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
 
   static override flags = {
     camera: Flags.string({ summary: 'Camera id (repeatable: one clip per camera, one package).', multiple: true, required: true }),
+    school: Flags.string({ summary: "A board's config: every --camera must be this school's (repeatable).", multiple: true }),
     from: Flags.string({ summary: 'Start of the range (ISO 8601; school time without an offset).', required: true }),
     to: Flags.string({ summary: 'End of the range.', required: true }),
     out: Flags.string({ summary: 'Folder for the package (default: exports.root from the config).' }),
@@ -85,6 +87,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     try {
       const request: ExportRequest = {
         cameras: flags.camera,
+        ...(flags.school ? { schools: flags.school } : {}),
         from: flags.from,
         to: flags.to,
         ...(flags.out !== undefined ? { out: flags.out } : {}),

@@ -3,3 +3,4 @@ export { loadConfig, ConfigError, formatProblem, SEARCH_PLACES, SYSTEM_CONFIG, t
 export { validateConfig, formatKeyPath, type Config, type ResolvedCamera, type ResolvedStorage, type ConfigProblem, type ConfigWarning } from './validate.js';
 export { configSchema, configJsonSchema, LAYOUTS, ID_PATTERN, type ConfigInput, type PrivacyMask } from './schema.js';
 export { starterConfig, type StarterAnswers } from './starter.js';
+export { BOARD_GROUP, idsBySchool, requireSchools, requireCamerasInSchools, camerasOfSchools, schoolOfCamera, schoolsOfCameras, schoolName } from './schools.js';

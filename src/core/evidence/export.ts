@@ -4,7 +4,7 @@
 // recorded with its audit entry, and only then renamed into place, so there is never a half-written package.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config, ResolvedCamera } from '../config/index.js';
+import { schoolsOfCameras, type Config, type ResolvedCamera } from '../config/index.js';
 import { cameraCutoff } from '../footage/index.js';
 import { toolVersion } from '../media/index.js';
 import type { Hold, Register } from '../register/index.js';
@@ -18,6 +18,8 @@ import { abandonRun, beginRun, cutClips, moveIntoPlace, openWorkDir, prepareExpo
 
 export interface ExportRequest {
   cameras: string[];
+  /** `--school` (a board's config): every camera must belong to one of these schools. */
+  schools?: string[];
   /** As typed: ISO 8601, school time without an offset. */
   from: string;
   to: string;
@@ -164,6 +166,7 @@ export async function exportFootage(config: Config, register: Register, request:
         ...(request.legalBasis?.trim() ? { legalBasis: request.legalBasis.trim() } : {}),
         ...(request.recipient?.trim() ? { recipient: request.recipient.trim() } : {}),
         cameras: p.cameraIds,
+        ...(config.schools.length ? { schools: schoolsOfCameras(config, p.cameraIds) } : {}),
         from: manifest.requested.from,
         to: manifest.requested.to,
         covered: manifest.covered,

@@ -59,7 +59,7 @@ function inside(child: string, parent: string): boolean {
 export async function prepareExport(config: Config, register: Register, request: ExportRequest, options: ExportOptions, kind: 'package' | 'review'): Promise<Prepared> {
   const tz = config.school.timezone;
   const cameraIds = [...new Set(request.cameras)];
-  requireCameras(config, cameraIds);
+  requireCameras(config, cameraIds, request.schools);
   const range = parseRange(config, request.from, request.to);
   const attempt = { cameras: cameraIds, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), ...(request.caseRef ? { case: request.caseRef } : {}) };
   await requireExportAccess(config, register, attempt);

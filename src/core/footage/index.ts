@@ -1,7 +1,7 @@
 // Footage on the school's storage: retention purge, holds and status.
 export { purgeFootage, type PurgeOptions, type PurgeProgress, type PurgeReport, type CameraCounts, type UnknownReason } from './purge.js';
 export { footageStatus, type StatusReport, type CameraStatus, type Finding } from './status.js';
-export { addHold, releaseHold, parseRange, requireCameras, type HoldRequest, type HoldResult } from './holds.js';
+export { addHold, releaseHold, listHolds, parseRange, requireCameras, type HoldRequest, type HoldResult, type HoldListing, type ListedHold } from './holds.js';
 export { type LegalHoldReport } from './legal-holds.js';
 export { storageViews, type StorageView } from './rules.js';
 export { decide, cameraCutoff, holdsByCamera, type Decision, type HeldRange } from './rules.js';

@@ -1,7 +1,7 @@
 // `footage purge`: delete every segment past its retention that no hold covers — and refuse, deleting
 // nothing, whenever the ground looks wrong (no register, an unmounted share, a layout that matches nothing).
 import path from 'node:path';
-import type { Config, ResolvedCamera } from '../config/index.js';
+import { requireSchools, type Config, type ResolvedCamera } from '../config/index.js';
 import { RefusalError, UsageError } from '../errors.js';
 import { purgeExpiredExports, type ExportPurgeReport } from '../exports/index.js';
 import type { InterruptedRun, Register } from '../register/index.js';
@@ -440,12 +440,7 @@ async function preflight(views: StorageView[], register: Register, options: Purg
 /** `--school`: the cameras of those schools, and (unless storages were named) only the storages they use. */
 function scopeToSchools(config: Config, options: PurgeOptions): PurgeOptions {
   if (!options.schools?.length) return options;
-  const known = config.schools.map((s) => s.id);
-  const unknown = options.schools.filter((id) => !known.includes(id));
-  if (unknown.length) {
-    throw new UsageError('purge.unknown-school', `There is no school ${unknown.map((u) => `"${u}"`).join(', ')} in the config; known: ${known.join(', ') || '(the config has no schools:)'}.`);
-  }
-  const wanted = new Set(options.schools);
+  const wanted = new Set(requireSchools(config, options.schools));
   let cameras = config.cameras.filter((c) => c.school !== undefined && wanted.has(c.school)).map((c) => c.id);
   if (options.cameras?.length) cameras = cameras.filter((c) => options.cameras!.includes(c));
   if (!cameras.length) throw new UsageError('purge.empty-school', `School ${options.schools.join(', ')} has no cameras${options.cameras?.length ? ' among those named with --camera' : ''}; nothing to purge.`);

@@ -1,7 +1,6 @@
 // `footage status`: per camera what is on storage, and retention proof both ways — footage kept too long
 // (an error) and footage that starts later than the retention allows (a recorder losing footage early).
-import type { Config } from '../config/index.js';
-import { UsageError } from '../errors.js';
+import { requireSchools, type Config } from '../config/index.js';
 import type { Register } from '../register/index.js';
 import { formatUtc, parseInstant } from '../time/index.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews } from './rules.js';
@@ -173,11 +172,7 @@ export async function footageStatus(config: Config, register: Register, options:
 
 /** The config narrowed to the cameras of these schools and the storages they use (`--school`). */
 export function onlySchools(config: Config, schools: readonly string[]): Config {
-  const known = config.schools.map((s) => s.id);
-  const unknown = schools.filter((id) => !known.includes(id));
-  if (unknown.length) {
-    throw new UsageError('school.unknown', `There is no school ${unknown.map((u) => `"${u}"`).join(', ')} in the config; known: ${known.join(', ') || '(the config has no schools:)'}.`);
-  }
+  requireSchools(config, schools);
   const cameras = config.cameras.filter((c) => c.school !== undefined && schools.includes(c.school));
   const used = new Set(cameras.flatMap((c) => (c.storage ? [c.storage] : [])));
   return { ...config, cameras, storage: config.storage.filter((s) => used.has(s.id)) };
