@@ -98,6 +98,8 @@ describe('--school in a board config', () => {
     const esdoorn = await toezicht(exportArgs('--school', 'klimop', '--school', 'esdoorn', '--camera', 'esdoorn-plein', '--json'), { cwd: s.dir });
     expect(esdoorn.exitCode, esdoorn.stderr).toBe(0);
     const ids = { klimop: klimop.json.exportId as string, esdoorn: esdoorn.json.exportId as string };
+    // The package itself says whose footage it is.
+    expect(klimop.json.manifest.clips.map((c: { camera: string; school: string }) => [c.camera, c.school])).toEqual([['klimop-entree', 'klimop']]);
 
     const audit = await toezicht(['audit', 'log', '--action', 'export', '--json'], { cwd: s.dir });
     const created = audit.json.entries.filter((e: { action: string }) => e.action === 'export.create');

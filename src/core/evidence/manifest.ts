@@ -108,6 +108,8 @@ export interface ManifestClip {
   camera: string;
   name?: string;
   location?: string;
+  /** The camera's school, in a board's config (schools[].id). */
+  school?: string;
   requested: ManifestRange;
   covered: ManifestRange;
   gaps: ManifestGap[];

@@ -160,6 +160,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
       camera: camera.id,
       ...(camera.name ? { name: camera.name } : {}),
       ...(camera.location ? { location: camera.location } : {}),
+      ...(camera.school ? { school: camera.school } : {}),
       requested: { from: iso(input.range.from), to: iso(input.range.to) },
       covered: { from: iso(plan.covered.from), to: iso(plan.covered.to) },
       gaps,
