@@ -60,7 +60,8 @@ describe('toezicht footage verify --sources', () => {
     const flippedHuman = await toezicht(['footage', 'verify', pkg, '--sources'], { cwd: s.dir });
     expect(flippedHuman.exitCode).toBe(1);
     expect(flippedHuman.stdout).toMatch(/OK: .* is unchanged/); // the package itself
-    expect(flippedHuman.stdout).toContain(`changed: nas1:${placed[1]} has changed`);
+    expect(flippedHuman.stdout).toContain(`FAIL  nas1:${placed[1]} has changed`);
+    expect(flippedHuman.stdout).toMatch(/SOURCES NOT AS EXPORTED: 1 changed of 3/);
 
     // The last one deleted: gone, and since its retention has not passed, not by the purge.
     unlinkSync(path.join(root, placed[2]!));

@@ -8,14 +8,14 @@ export function renderSources(r: SourcesReport): string {
   const title =
     r.ok
       ? colour.green(`OK: all ${r.checked} sources are unchanged in their storage`)
-      : colour.red(`SOURCES: ${[r.changed ? `${r.changed} changed` : '', r.missing ? `${r.missing} gone` : '', r.unreadable ? `${r.unreadable} unreadable` : ''].filter(Boolean).join(', ')} of ${r.checked}`);
+      : colour.red(`SOURCES NOT AS EXPORTED: ${[r.changed ? `${r.changed} changed` : '', r.missing ? `${r.missing} gone` : '', r.unreadable ? `${r.unreadable} unreadable` : ''].filter(Boolean).join(', ')} of ${r.checked}`);
   lines.push(colour.bold(title));
   if (!r.ok) lines.push(`  ${r.unchanged} of ${r.checked} sources unchanged`);
   for (const s of r.sources) {
     if (s.status === 'unchanged') continue;
-    const label =
-      s.status === 'changed' ? colour.red('changed') : s.status === 'unreadable' ? colour.yellow('unreadable') : s.retention === 'passed' ? colour.yellow('gone') : colour.red('gone');
-    lines.push(`  ${label}: ${s.detail}`);
+    // A source purged after its retention is a finding, not a fault: it is told apart by colour and by its words.
+    const label = s.status === 'missing' && s.retention === 'passed' ? colour.yellow('gone') : colour.red('FAIL');
+    lines.push(`  ${label}  ${s.detail}`);
   }
   if (r.requests) lines.push(colour.dim(`  ${r.requests.requests} requests to object storage${r.requests.retries ? `, ${r.requests.retries} retried` : ''}`));
   return lines.join('\n');
