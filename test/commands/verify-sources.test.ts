@@ -2,6 +2,7 @@
 // the storage: unchanged, one byte flipped, one deleted (and how "gone" is worded before and after the retention).
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { verifySources, type Manifest } from '../../src/core/evidence/index.js';
 import { toezicht } from '../helpers/cli.js';
@@ -82,5 +83,27 @@ describe('toezicht footage verify --sources', () => {
     const unmounted = await verifySources(manifest, { ...s.config, storage: s.config.storage.map((x) => (x.id === 'nas1' ? { ...x, root: path.join(s.dir, 'not-mounted') } : x)) });
     expect(unmounted).toMatchObject({ ok: false, unreadable: 3, missing: 0 });
     expect(unmounted.sources[0]!.detail).toMatch(/does not exist \(is the share mounted\?\)/);
+  });
+
+  it('an encrypted package: --sources reads the manifest inside it with --identity, and asks for one without', async () => {
+    school = await exportSchool();
+    const s = school;
+    const start = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+    placeFrigate(path.join(s.dir, 'recordings'), 'entree', start, await makeStream({ seconds: 30, segmentSeconds: 10 }), 10);
+    const identity = await generateIdentity();
+    const r = await toezicht(
+      ['footage', 'export', '--camera', 'entree', '--from', new Date(start + 2_000).toISOString(), '--to', new Date(start + 15_000).toISOString(), '--no-hold', '--encrypt-to', await identityToRecipient(identity), '--json'],
+      { cwd: s.dir },
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const pkg = path.join(s.dir, 'exports', r.json.exportId);
+    const without = await toezicht(['footage', 'verify', pkg, '--sources', '--json'], { cwd: s.dir });
+    expect(without.exitCode).toBe(2);
+    expect(without.json.error.message).toMatch(/is encrypted: --sources needs its manifest.*give --identity FILE/);
+    const identityFile = path.join(s.dir, 'key.txt');
+    writeFileSync(identityFile, `${identity}\n`);
+    const ok = await toezicht(['footage', 'verify', pkg, '--sources', '--identity', identityFile, '--json'], { cwd: s.dir });
+    expect(ok.exitCode, ok.stdout).toBe(0);
+    expect(ok.json).toMatchObject({ ok: true, encrypted: true, contentsChecked: true, sources: { ok: true, checked: 2, unchanged: 2 } });
   });
 });

@@ -6,8 +6,6 @@
 // source gone before then was deleted by someone else. A storage that cannot be reached makes its sources
 // "unreadable", never "missing": an unmounted share is no evidence that footage was deleted.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Config, ResolvedStorage } from '../config/index.js';
 import { isToezichtError, UsageError } from '../errors.js';
 import { cameraCutoff } from '../footage/index.js';
@@ -60,18 +58,15 @@ const CHUNK = 4 * 1024 * 1024;
 
 /** The package check, then every source it names read again from the school's storage. */
 export async function verifyWithSources(dir: string, config: Config, options: VerifyOptions & SourcesOptions = {}): Promise<VerifyWithSourcesReport> {
-  const report = await verifyPackage(dir, options);
-  if (report.encrypted) {
+  let manifest: Manifest | undefined;
+  const report = await verifyPackage(dir, { ...options, onManifest: (m) => (manifest = m) });
+  if (!manifest) {
     throw new UsageError(
-      'verify.sources-encrypted',
-      `${report.dir} is encrypted: --sources reads the sources from its manifest, which is inside the archive; run it on the school's own copy of the package (in exports.root), or without --sources.`,
+      'verify.sources-manifest',
+      report.encrypted && !report.contentsChecked
+        ? `${report.dir} is encrypted: --sources needs its manifest, which is inside the archive; give --identity FILE (an age identity of a recipient).`
+        : `${report.dir} has no readable ${MANIFEST_FILE}, so its sources are not known; run without --sources to see what is wrong with the package.`,
     );
-  }
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(await readFile(path.join(report.dir, MANIFEST_FILE), 'utf8')) as Manifest;
-  } catch {
-    throw new UsageError('verify.sources-manifest', `${report.dir} has no readable ${MANIFEST_FILE}, so its sources are not known; run without --sources to see what is wrong with the package.`);
   }
   const sources = await verifySources(manifest, config, options);
   return { ...report, ok: report.ok && sources.ok, packageOk: report.ok, sources };
