@@ -15,13 +15,8 @@ import { verifyPackage, type VerifyOptions, type VerifyReport } from './verify.j
 
 export type SourceStatus = 'unchanged' | 'changed' | 'missing' | 'unreadable';
 
-export interface SourceCheck {
-  camera: string;
-  storage: string;
-  path: string;
-  bucket?: string;
-  key?: string;
-  versionId?: string;
+/** A source as the manifest names it (camera, storage, path; bucket, key and version on S3), and what was found. */
+export interface SourceCheck extends Pick<ManifestSource, 'camera' | 'storage' | 'path' | 'bucket' | 'key' | 'versionId'> {
   status: SourceStatus;
   /** What the manifest says. */
   expected: { sha256: string; bytes: number };
