@@ -7,9 +7,9 @@
 // "unreadable", never "missing": an unmounted share is no evidence that footage was deleted.
 import { createHash } from 'node:crypto';
 import type { Config, ResolvedStorage } from '../config/index.js';
-import { isToezichtError, UsageError } from '../errors.js';
+import { ExitCode, isToezichtError, UsageError } from '../errors.js';
 import { cameraCutoff } from '../footage/index.js';
-import { openStorage, S3Store, type FootageStore, type SegmentReader } from '../storage/index.js';
+import { openStorage, S3Store, SEGMENT_GONE, SEGMENT_REPLACED, type FootageStore, type SegmentReader } from '../storage/index.js';
 import { MANIFEST_FILE, type Manifest, type ManifestSource } from './manifest.js';
 import { verifyPackage, type VerifyOptions, type VerifyReport } from './verify.js';
 
@@ -158,6 +158,8 @@ async function openStore(spec: ResolvedStorage | undefined, source: ManifestSour
     const check = await store.check();
     if (!check.ok) return { problem: `storage ${spec.id}: ${check.problem}` };
   } catch (error) {
+    // No keys, or an unreadable credentials file: the config is wrong, not the footage (exit 2).
+    if (isToezichtError(error) && error.exitCode === ExitCode.usage) throw error;
     return { problem: `storage ${spec.id}: ${(error as Error).message}` };
   }
   return { store };
@@ -180,7 +182,7 @@ async function checkSource(source: ManifestSource, opened: Opened, config: Confi
     reader = await opened.store.openSegment!(source.key ?? source.path, source.versionId ? { versionId: source.versionId } : {});
   } catch (error) {
     const code = isToezichtError(error) ? error.code : '';
-    if (code === 'storage.segment-gone') return { ...base, ...gone(source, where, config, now) };
+    if (code === SEGMENT_GONE) return { ...base, ...gone(source, where, config, now) };
     return { ...base, status: 'unreadable', detail: `${where} could not be read: ${(error as Error).message}` };
   }
   try {
@@ -194,8 +196,8 @@ async function checkSource(source: ManifestSource, opened: Opened, config: Confi
     return { ...base, status: 'unchanged', actual, detail: `${where} is unchanged.` };
   } catch (error) {
     const code = isToezichtError(error) ? error.code : '';
-    if (code === 'storage.segment-gone') return { ...base, ...gone(source, where, config, now) };
-    if (code === 'storage.segment-replaced') return { ...base, status: 'changed', detail: `${where} was overwritten while it was read: ${(error as Error).message}` };
+    if (code === SEGMENT_GONE) return { ...base, ...gone(source, where, config, now) };
+    if (code === SEGMENT_REPLACED) return { ...base, status: 'changed', detail: (error as Error).message };
     return { ...base, status: 'unreadable', detail: `${where} could not be read: ${(error as Error).message}` };
   } finally {
     await reader.close();

@@ -100,11 +100,11 @@ export class S3SegmentReader implements SegmentReader {
       if (!block) {
         const want = end - pos;
         if (want > MAX_BLOCK) {
-          // More than a block at once: straight into the caller's buffer, nothing cached.
-          const data = await this.fetch(pos, want);
+          // More than a block at once: block by block into the caller's buffer, nothing cached.
+          const data = await this.fetch(pos, MAX_BLOCK);
           data.copy(buffer, offset + (pos - position));
-          pos = end;
-          break;
+          pos += MAX_BLOCK;
+          continue;
         }
         if (forward) this.blockSize = Math.min(MAX_BLOCK, Math.max(this.blockSize * 2, want * 2));
         block = this.load(pos, Math.min(this.bytes - pos, Math.max(this.blockSize, want)));
