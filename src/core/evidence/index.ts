@@ -2,6 +2,7 @@
 // checkable offline by anyone; and the school's signing key.
 export { exportFootage, footageExpiry, type ExportRequest, type ExportOptions, type ExportResult, type ExportProgress, type ExportPhase } from './export.js';
 export { verifyPackage, type VerifyReport, type VerifyCheck, type VerifyOptions } from './verify.js';
+export { verifyWithSources, verifySources, manifestSources, type VerifyWithSourcesReport, type SourcesReport, type SourceCheck, type SourceStatus } from './verify-sources.js';
 export { createSigningKey, loadSigningKey, keyFingerprint, type KeysInitResult } from './signing.js';
 export { initSchoolKey } from './keys.js';
 export { exportAccess } from './access.js';

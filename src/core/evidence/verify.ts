@@ -15,6 +15,8 @@ export interface VerifyOptions {
   publicKey?: string;
   /** age identity file, to check inside an encrypted package. */
   identity?: string;
+  /** Called with the manifest as read (also from inside an encrypted package), for checks that go further. */
+  onManifest?: (manifest: Manifest) => void;
 }
 
 export interface VerifyCheck {
@@ -148,6 +150,7 @@ async function verifyPlain(dir: string, names: string[], options: VerifyOptions)
 
   // 3. Every file the manifest names, with its size and hash.
   if (manifest) {
+    options.onManifest?.(manifest);
     report.exportId = manifest.exportId;
     report.case = manifest.case;
     report.cameras = manifest.cameras;

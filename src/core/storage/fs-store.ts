@@ -1,8 +1,10 @@
 // Footage in a file tree (a local folder or a mounted share). Walks without following symlinks and
 // deletes only regular files inside its root.
-import { lstat, opendir, realpath, rmdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, opendir, realpath, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { DirChunk, EntryKind, FootageStore, RemoveResult, StoreCheck } from './types.js';
+import { segmentGone, segmentUnreadable } from './errors.js';
+import type { DirChunk, EntryKind, FootageStore, RemoveResult, SegmentReader, StoreCheck } from './types.js';
 
 const CHUNK = 1000;
 // Files removed at once; more than the thread pool only queues, fewer leaves it idle.
@@ -171,6 +173,39 @@ export class FsStore implements FootageStore {
 
   async exists(relPath: string): Promise<boolean> {
     return (await lstat(this.abs(relPath)).catch(() => undefined)) !== undefined;
+  }
+
+  /**
+   * Opens a segment for random reads. Only a regular file inside the root: a symlink (O_NOFOLLOW), a device or a
+   * folder is refused, as the purge refuses them, and a path that climbs out of the root is no segment.
+   */
+  async openSegment(relPath: string): Promise<SegmentReader> {
+    const parts = relPath.split('/');
+    if (!relPath || parts.some((p) => p === '' || p === '.' || p === '..')) throw segmentUnreadable(`${relPath} is no path inside storage ${this.id}`);
+    const file = this.abs(relPath);
+    let handle;
+    try {
+      handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw segmentGone(`${file} is not there (storage ${this.id})`);
+      if (code === 'ELOOP') throw segmentUnreadable(`${file} is a symbolic link; footage is only read from regular files (storage ${this.id})`);
+      throw segmentUnreadable(`${file} cannot be opened (${code ?? (error as Error).message})`);
+    }
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) throw segmentUnreadable(`${file} is not a regular file; footage is only read from regular files (storage ${this.id})`);
+      const opened = handle;
+      return {
+        bytes: st.size,
+        origin: { kind: 'fs', path: file },
+        read: async (buffer, offset, length, position) => (await opened.read(buffer, offset, length, position)).bytesRead,
+        close: () => opened.close(),
+      };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 }
 

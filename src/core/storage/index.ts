@@ -10,6 +10,7 @@ export { findSegments, nearestSegments, type FoundSegments, type SegmentRef, typ
 export { compilePattern, folderLister, layoutParser, DEFAULT_SEGMENT_SECONDS, type FolderLister, type LayoutName, type LayoutSpec, type ParsedPath, type PathParser } from './layouts/index.js';
 
 export { S3Store, type S3StoreSpec } from './s3/store.js';
+export { SEGMENT_GONE, SEGMENT_REPLACED, SEGMENT_UNREADABLE } from './errors.js';
 export { loadSdk } from './s3/client.js';
 
 interface LayoutFields {

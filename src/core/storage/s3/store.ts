@@ -11,7 +11,8 @@ import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Keys } from './credentials.js';
 import { describeS3Error, loadSdk, makeClient, withRetry, type S3Sdk, type SendStats } from './client.js';
-import type { DirChunk, FootageStore, LegalHoldOps, LocalSegment, ObjectVersionRef, RemoveResult, StoreCheck, StoreProtection } from '../types.js';
+import { S3SegmentReader } from './reader.js';
+import type { DirChunk, FootageStore, LegalHoldOps, LocalSegment, ObjectVersionRef, RemoveResult, SegmentReader, StoreCheck, StoreProtection } from '../types.js';
 
 export interface S3StoreSpec {
   id: string;
@@ -421,6 +422,15 @@ export class S3Store implements FootageStore {
 
   localPath(relPath: string): string {
     throw new Error(`s3 storage ${this.id} has no local path for ${relPath}; use localCopy`);
+  }
+
+  /**
+   * Opens one object for random reads (ranged GETs with read-ahead, see reader.ts): its current version, or the one
+   * given. Every read is pinned to the version opened. Needs no check() first: it is one HeadObject.
+   */
+  async openSegment(relPath: string, options: { versionId?: string } = {}): Promise<SegmentReader> {
+    const { client, sdk } = await this.s3();
+    return S3SegmentReader.open({ client, sdk, stats: this.stats, bucket: this.spec.bucket }, this.key(relPath), options.versionId);
   }
 
   /** Fetches one object (its current version) into `dir`, hashing it as it streams in; retried from the start. */
