@@ -109,6 +109,13 @@ describe.skipIf(!installed)('footage export from S3', () => {
     expect((await execa('sha256sum', ['-c', 'SHA256SUMS'], { cwd: pkg, reject: false })).exitCode).toBe(0);
     const v = await toezicht(['footage', 'verify', pkg, '--json'], { cwd: school.dir });
     expect(v.exitCode, v.stdout).toBe(0);
+
+    // The sources, read again from the bucket by the versions the manifest names, are unchanged; they stay so when
+    // the recorder (or anyone) writes a key again, because the manifest pins the version that was exported.
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: keys[1]!, Body: readFileSync(segments[3]!) }));
+    const again = await toezicht(['footage', 'verify', pkg, '--sources', '--json'], { cwd: school.dir, env: env() });
+    expect(again.exitCode, again.stdout).toBe(0);
+    expect(again.json.sources.sources.map((x: { key: string; status: string }) => [x.key, x.status])).toEqual(keys.map((k) => [k, 'unchanged']));
   });
 
   it('with --keep-audio lets ffmpeg join the objects, fetched only for the clip and removed after', async () => {
