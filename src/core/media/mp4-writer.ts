@@ -66,6 +66,7 @@ export function copyableLayouts(layouts: (VideoLayout | undefined)[]): layouts i
 }
 
 const CHUNK = 4 * 1024 * 1024;
+const SLOTS = 4;
 const SAMPLES_PER_CHUNK = 32;
 const MAC_EPOCH_OFFSET = 2_082_844_800; // seconds from 1904-01-01 to 1970-01-01
 const MOVIE_TIMESCALE = 1000;
@@ -360,8 +361,9 @@ function slotBuffer(): Buffer {
 }
 
 class OutputFile {
-  private readonly slots: Promise<unknown>[] = [Promise.resolve(), Promise.resolve(), Promise.resolve()];
-  readonly buffers = [slotBuffer(), slotBuffer(), slotBuffer()];
+  // Enough buffers in flight that reading, hashing (two threads) and writing overlap.
+  private readonly slots: Promise<unknown>[] = Array.from({ length: SLOTS }, () => Promise.resolve());
+  readonly buffers = Array.from({ length: SLOTS }, slotBuffer);
   private turn = 0;
   position = 0;
   readonly hash: Hash = createHash('sha256');
