@@ -431,13 +431,21 @@ async function copyFrom(ctx: CopyContext, id: number, source: RandomAccess, part
   const ascending = ranges.every((r, k) => k === 0 || r[0] >= ranges[k - 1]![0] + ranges[k - 1]![1]);
   if (part.hashSource && ascending) {
     let k = 0;
-    for (let at = 0; at < source.bytes; ) {
-      interrupted(signal);
+    // The next block is read while this one is hashed and written.
+    const readBlock = async (at: number): Promise<{ buf: Buffer; slot: number; n: number; at: number }> => {
       const { buf, slot } = await out.nextBuffer();
-      const n = await readFully(source, buf, Math.min(CHUNK, source.bytes - at), at);
+      return { buf, slot, n: await readFully(source, buf, Math.min(CHUNK, source.bytes - at), at), at };
+    };
+    let next = source.bytes > 0 ? readBlock(0) : undefined;
+    next?.catch(() => undefined);
+    while (next) {
+      interrupted(signal);
+      const { buf, slot, n, at } = await next;
       if (!n) throw new Error(`the source ended at byte ${at} of ${source.bytes}`);
-      out.track(slot, ctx.hashes.update(id, slot, buf, n));
       const end = at + n;
+      next = end < source.bytes ? readBlock(end) : undefined;
+      next?.catch(() => undefined);
+      out.track(slot, ctx.hashes.update(id, slot, buf, n));
       while (k < ranges.length && ranges[k]![0] < end) {
         const [from, length] = ranges[k]!;
         const a = Math.max(from, at);
@@ -449,7 +457,6 @@ async function copyFrom(ctx: CopyContext, id: number, source: RandomAccess, part
         if (from + length <= end) k++;
         else break;
       }
-      at = end;
     }
     return { digest: ctx.hashes.digest(id) };
   }
