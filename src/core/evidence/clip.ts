@@ -41,7 +41,9 @@ export interface ClipJob {
 /** Whether toezicht can copy the plan's frames itself (see the top of this file). */
 export function copiesItself(plan: ClipPlan, keepAudio: boolean): boolean {
   const audio = keepAudio && plan.parts.some((p) => p.segment.media.tracks.some((t) => t.kind === 'audio' && t.samples > 0));
-  return !audio && !plan.mixedConfig && plan.parts.every((p) => p.segment.media.video.sizes) && copyableLayouts(plan.parts.map((p) => p.segment.media.video.layout));
+  // A gap is carried by one frame's duration, a 32-bit count of the track's units (13 hours at 90 kHz).
+  const gapFits = plan.parts.every((p) => !p.segment.media.video.layout || (p.gapAfter ?? 0) * p.segment.media.video.layout.timescale < 2 ** 32 - 2 ** 26);
+  return !audio && !plan.mixedConfig && gapFits && plan.parts.every((p) => p.segment.media.video.sizes) && copyableLayouts(plan.parts.map((p) => p.segment.media.video.layout));
 }
 
 export async function writeClip(ffmpeg: ResolvedTool, job: ClipJob): Promise<WrittenClip> {
