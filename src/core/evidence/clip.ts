@@ -23,7 +23,7 @@ export interface WrittenClip {
   hashedWhileWriting: boolean;
   /** Who joined the frames: toezicht's own MP4 writer, or ffmpeg. */
   writer: 'toezicht' | 'ffmpeg';
-  /** Sources hashed on the way (object storage, read once), by their localPath. */
+  /** Sources hashed while they were copied (each read once), by their localPath; the rest are hashed beside ffmpeg. */
   sourceHashes: Map<string, { sha256: string; bytes: number }>;
 }
 
