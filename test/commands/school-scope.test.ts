@@ -153,6 +153,13 @@ describe('--school in a board config', () => {
     const mixed = await hold('--camera', 'esdoorn-plein', '--camera', 'kantoor');
     expect(mixed.exitCode, mixed.stderr).toBe(0);
     const ids = { klimop: whole.json.id as string, esdoorn: named.json.id as string, mixed: mixed.json.id as string };
+    // Each hold's audit entry names the schools whose footage it keeps (the board's own camera belongs to none).
+    const added = (await toezicht(['audit', 'log', '--action', 'hold', '--json'], { cwd: s.dir })).json.entries.filter((e: { action: string }) => e.action === 'hold.add');
+    expect(added.map((e: { details: { holdId: string; schools?: string[] } }) => [e.details.holdId, e.details.schools])).toEqual([
+      [ids.klimop, ['klimop']],
+      [ids.esdoorn, ['esdoorn']],
+      [ids.mixed, ['esdoorn']],
+    ]);
 
     const [all, onlyEsdoorn, human] = await Promise.all([
       toezicht(['footage', 'hold', 'list', '--json'], { cwd: s.dir }),

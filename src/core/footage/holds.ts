@@ -53,7 +53,9 @@ export async function addHold(config: Config, register: Register, request: HoldR
   if (!request.caseRef.trim()) throw new UsageError('hold.case', 'A hold needs --case: the incident or request it is for.');
   if (!request.reason.trim()) throw new UsageError('hold.reason', 'A hold needs --reason: why the footage must be kept.');
   const range = parseRange(config, request.from, request.to);
-  const hold = await register.addHold({ kind: request.kind ?? 'case', caseRef: request.caseRef.trim(), reason: request.reason.trim(), cameras, ...range });
+  // The audit entry says whose footage is held (the board's own cameras belong to no school).
+  const schools = schoolsOfCameras(config, cameras).filter((school) => school !== BOARD_GROUP);
+  const hold = await register.addHold({ kind: request.kind ?? 'case', caseRef: request.caseRef.trim(), reason: request.reason.trim(), cameras, ...range, ...(schools.length ? { schools } : {}) });
   // The register's hold comes first: from here on the purge keeps this footage, whatever the object store says.
   const objectLock = await placeLegalHolds(config, register, hold);
   return objectLock.length ? { ...hold, objectLock } : hold;

@@ -52,6 +52,8 @@ export interface NewHold {
   cameras: string[];
   from: number;
   to: number;
+  /** A board's schools whose cameras these are (for the audit entry). */
+  schools?: string[];
 }
 
 export interface PurgeRunInfo {

@@ -121,6 +121,7 @@ export class SqlRegister implements Register {
         cameras: [...new Set(hold.cameras)].sort(),
         from: new Date(hold.from).toISOString(),
         to: new Date(hold.to).toISOString(),
+        ...(hold.schools?.length ? { schools: [...new Set(hold.schools)].sort() } : {}),
       });
       return (await this.holdsWhere(tx, ' WHERE h.id = ?', [id]))[0]!;
     }
