@@ -2,14 +2,12 @@
 // back to confirm it holds exactly the planned frames. toezicht copies the frames itself when the segments allow it
 // (MP4 with one decoder configuration, video only): no process, and object storage is read once, streamed. Other
 // footage (other containers, changed encoder settings, --keep-audio) is joined by ffmpeg's concat demuxer.
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ToezichtError } from '../errors.js';
 import { ConcatError, SourceReadError, concatCopy, copyableLayouts, inspectMp4, openMediaFile, timelineSpan, writeMp4Clip, type ResolvedTool } from '../media/index.js';
 import type { ClipPlan, InspectedSegment } from './cut.js';
-import { GrowingFileHasher, sha256File } from './hash.js';
+import { GrowingFileHasher, sha256File, sha256Reader } from './hash.js';
 import { clipFileName } from './manifest.js';
 
 export interface WrittenClip {
@@ -149,22 +147,18 @@ async function fetchForFfmpeg(plan: ClipPlan, dir: string): Promise<{ files: Map
   for (const { segment } of remote) {
     const file = path.join(dir, `${String(n++).padStart(5, '0')}${path.extname(segment.relPath)}`);
     const source = await segment.open!();
+    const out = await open(file, 'wx', 0o600);
     try {
-      const hash = createHash('sha256');
-      const out = createWriteStream(file, { mode: 0o600 });
-      const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-      for (let at = 0; at < source.bytes; ) {
-        const got = await source.read(buf, 0, Math.min(buf.length, source.bytes - at), at);
-        if (!got) throw new Error(`${segment.relPath} ended at byte ${at} of ${source.bytes}`);
-        const chunk = Buffer.from(buf.subarray(0, got));
-        hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-        at += got;
-      }
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      hashes.set(segment.localPath, { sha256: hash.digest('hex'), bytes: source.bytes });
+      let at = 0;
+      const hashed = await sha256Reader(source, async (chunk) => {
+        for (let done = 0; done < chunk.length; ) done += (await out.write(chunk, done, chunk.length - done, at + done)).bytesWritten;
+        at += chunk.length;
+      });
+      if (hashed.bytes !== source.bytes) throw new Error(`${segment.relPath} ended at byte ${hashed.bytes} of ${source.bytes}`);
+      hashes.set(segment.localPath, hashed);
       files.set(segment, file);
     } finally {
+      await out.close();
       await source.close();
     }
   }

@@ -5,6 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RandomAccess } from '../media/index.js';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -30,6 +31,24 @@ export async function sha256File(file: string, onBytes?: (n: number) => void): P
     spare = buf;
     await fh.close();
   }
+}
+
+/**
+ * SHA-256 of a file or object opened for random reads, front to back in one reused buffer (memory stays flat);
+ * `onChunk` sees every chunk in order (to copy it on the way) and must be done with it when it resolves.
+ */
+export async function sha256Reader(source: RandomAccess, onChunk?: (chunk: Buffer) => Promise<void> | void): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, source.bytes)));
+  let bytes = 0;
+  for (;;) {
+    const n = await source.read(buf, 0, buf.length, bytes);
+    if (n === 0) break;
+    hash.update(buf.subarray(0, n));
+    await onChunk?.(buf.subarray(0, n));
+    bytes += n;
+  }
+  return { sha256: hash.digest('hex'), bytes };
 }
 
 /** The MP4 header as ffmpeg will have patched it once it knows the media-data size, or undefined if not an MP4 start. */

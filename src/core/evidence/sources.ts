@@ -61,9 +61,6 @@ export async function gatherSources(config: Config, cameraIds: string[], options
     const camera = config.cameras.find((c) => c.id === id)!;
     if (!camera.storage) throw new UsageError('export.no-storage', `Camera "${id}" has no storage in the config (cameras[].storage); there is no footage of it to export.`);
     const view = views.find((v) => v.id === camera.storage)!;
-    if (view.store.localCopy && !view.store.openSegment) {
-      throw new UsageError('export.object-store', `Camera "${id}" keeps its footage in object storage (${view.id}), which this build cannot read segments from; copy the range to a folder (e.g. rclone copy) and export from an fs storage.`);
-    }
     const check = await view.store.check();
     if (!check.ok) throw new ToezichtError('export.storage', `Storage ${view.id} of camera "${id}" cannot be read: ${check.problem}.`);
     const segments = await findSegments(view, camera.path, options.from, options.to);
@@ -82,12 +79,10 @@ export async function gatherSources(config: Config, cameraIds: string[], options
     const inspected: InspectedSegment[] = [];
     await mapLimited(segments.segments, PARALLEL, async (ref) => {
       try {
-        if (view.store.localCopy) inspected.push(await inspectObject(view.store, view.id, ref.relPath, ref.start));
-        else {
-          const localPath = view.store.localPath(ref.relPath);
-          const media = await inspectMedia(localPath, options.ffprobe);
-          inspected.push({ relPath: ref.relPath, start: ref.start, localPath, media });
-        }
+        // A file is inspected where it is (ffprobe reads what toezicht's MP4 reader does not); an object by ranged reads.
+        const localPath = view.store.localPath?.(ref.relPath);
+        if (localPath === undefined) inspected.push(await inspectObject(view.store, view.id, ref.relPath, ref.start));
+        else inspected.push({ relPath: ref.relPath, start: ref.start, localPath, media: await inspectMedia(localPath, options.ffprobe) });
       } catch (error) {
         if (!(error instanceof MediaProblem)) throw error;
         corrupt.push({ relPath: ref.relPath, start: ref.start, end: ref.end, problem: error.message });
@@ -116,7 +111,7 @@ export async function gatherSources(config: Config, cameraIds: string[], options
  * the index). The clip is later copied from that same version, so a segment overwritten meanwhile cannot mix in.
  */
 async function inspectObject(store: FootageStore, storageId: string, relPath: string, start: number): Promise<InspectedSegment> {
-  const reader = await store.openSegment!(relPath);
+  const reader = await store.openSegment(relPath);
   let media: MediaInfo;
   try {
     if (reader.origin.kind !== 's3') throw new Error(`storage ${storageId} opened ${relPath} as a file`);
@@ -138,7 +133,7 @@ async function inspectObject(store: FootageStore, storageId: string, relPath: st
     media,
     origin,
     open: async () => {
-      const again = await store.openSegment!(relPath, origin.versionId ? { versionId: origin.versionId } : {});
+      const again = await store.openSegment(relPath, origin.versionId ? { versionId: origin.versionId } : {});
       // Without versions, a rewritten object is noticed by its size (and later by its hash in the manifest).
       if (again.bytes !== media.bytes) {
         await again.close();

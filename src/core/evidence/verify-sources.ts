@@ -5,11 +5,11 @@
 // A source that is gone after its retention ran out is a normal finding (the purge did its work) and is worded so; a
 // source gone before then was deleted by someone else. A storage that cannot be reached makes its sources
 // "unreadable", never "missing": an unmounted share is no evidence that footage was deleted.
-import { createHash } from 'node:crypto';
 import type { Config, ResolvedStorage } from '../config/index.js';
 import { ExitCode, isToezichtError, UsageError } from '../errors.js';
 import { cameraCutoff } from '../footage/index.js';
 import { openStorage, S3Store, SEGMENT_GONE, SEGMENT_REPLACED, type FootageStore, type SegmentReader } from '../storage/index.js';
+import { sha256Reader } from './hash.js';
 import { MANIFEST_FILE, type Manifest, type ManifestSource } from './manifest.js';
 import { verifyPackage, type VerifyOptions, type VerifyReport } from './verify.js';
 
@@ -48,8 +48,6 @@ export interface SourcesOptions {
   /** Sources read at once. */
   parallel?: number;
 }
-
-const CHUNK = 4 * 1024 * 1024;
 
 /** The package check, then every source it names read again from the school's storage. */
 export async function verifyWithSources(dir: string, config: Config, options: VerifyOptions & SourcesOptions = {}): Promise<VerifyWithSourcesReport> {
@@ -179,7 +177,7 @@ async function checkSource(source: ManifestSource, opened: Opened, config: Confi
   if (!opened.store) return { ...base, status: 'unreadable', detail: `${where} could not be read: ${opened.problem}.` };
   let reader: SegmentReader;
   try {
-    reader = await opened.store.openSegment!(source.key ?? source.path, source.versionId ? { versionId: source.versionId } : {});
+    reader = await opened.store.openSegment(source.key ?? source.path, source.versionId ? { versionId: source.versionId } : {});
   } catch (error) {
     const code = isToezichtError(error) ? error.code : '';
     if (code === SEGMENT_GONE) return { ...base, ...gone(source, where, config, now) };
@@ -189,7 +187,7 @@ async function checkSource(source: ManifestSource, opened: Opened, config: Confi
     if (reader.bytes !== source.bytes) {
       return { ...base, status: 'changed', actual: { bytes: reader.bytes }, detail: `${where} has changed: it is ${reader.bytes} bytes now, the manifest says ${source.bytes}.` };
     }
-    const actual = await hashReader(reader);
+    const actual = await sha256Reader(reader);
     if (actual.sha256 !== source.sha256) {
       return { ...base, status: 'changed', actual, detail: `${where} has changed: its SHA-256 is not the one in the manifest.` };
     }
@@ -216,18 +214,4 @@ function gone(source: ManifestSource, where: string, config: Config, now: number
     return { status: 'missing', retention: 'passed', detail: `${where} is gone from its storage: the footage has passed its retention (${cutoff.rule}) and was purged, as it should be; the package is what remains.` };
   }
   return { status: 'missing', retention: 'not-passed', detail: `${where} is gone from its storage although its retention (${cutoff.rule}) has not passed: it was deleted, not by the purge.` };
-}
-
-/** SHA-256 of everything the reader holds, read in 4 MiB calls into one buffer (memory stays flat). */
-async function hashReader(reader: SegmentReader): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, reader.bytes)));
-  let bytes = 0;
-  for (;;) {
-    const n = await reader.read(buf, 0, buf.length, bytes);
-    if (n === 0) break;
-    hash.update(buf.subarray(0, n));
-    bytes += n;
-  }
-  return { sha256: hash.digest('hex'), bytes };
 }

@@ -254,18 +254,8 @@ export interface RightsRequest {
   createdBy: Actor;
 }
 
-export interface NewRightsRequest {
-  type: RightsType;
-  requester: string;
-  relation: RightsRelation;
-  subject: string;
-  subjectBirthdate?: string;
-  cameras: string[];
-  from?: number;
-  to?: number;
-  description?: string;
-  receivedOn: string;
-  dueOn: string;
+export interface NewRightsRequest
+  extends Pick<RightsRequest, 'type' | 'requester' | 'relation' | 'subject' | 'subjectBirthdate' | 'cameras' | 'from' | 'to' | 'description' | 'receivedOn' | 'dueOn'> {
   /** The preservation hold, placed in the same transaction (its case is the request's id). */
   hold?: { reason: string; cameras: string[]; from: number; to: number };
   /** Details of the rights.request audit entry (the id is added). */

@@ -35,16 +35,6 @@ export interface ObjectVersionRef {
   versionId: string;
 }
 
-/** A segment ffmpeg can open: the file itself, or a copy of the object fetched into a local folder. */
-export interface LocalSegment {
-  localPath: string;
-  /** Where it was read from, when it is a copy of an object. */
-  source?: { bucket: string; key: string; versionId?: string };
-  /** Hashed while it was fetched. */
-  sha256?: string;
-  bytes?: number;
-}
-
 /** Where a segment's bytes come from, as the evidence manifest names it. */
 export type SegmentOrigin = { kind: 'fs'; path: string } | { kind: 's3'; bucket: string; key: string; versionId?: string };
 
@@ -90,12 +80,10 @@ export interface FootageStore {
   presentIn?(dir: string): Promise<Set<string>>;
   /** The entries (not sub-folders) of one folder; undefined when there is no such folder. */
   list(dir: string): Promise<DirChunk['entries'] | undefined>;
-  /** A path ffmpeg can open for a file of this store (a file tree; an object store has localCopy instead). */
-  localPath(relPath: string): string;
-  /** Opens one segment for reading (every store): export and verify read footage through it. */
-  openSegment?(relPath: string, options?: { versionId?: string }): Promise<SegmentReader>;
-  /** Fetches one segment into `dir` (an object store), hashing it on the way. */
-  localCopy?(relPath: string, dir: string): Promise<LocalSegment>;
+  /** A path ffmpeg can open for a file of this store: a file tree only (an object store has none). */
+  localPath?(relPath: string): string;
+  /** Opens one segment for reading: export and verify read footage through it. */
+  openSegment(relPath: string, options?: { versionId?: string }): Promise<SegmentReader>;
   /** How many deletion batches the purge may have in flight at once (default 1). */
   readonly parallelBatches?: number;
   /** What protects its footage (`storage check`). */

@@ -2,17 +2,11 @@
 // same layouts as paths; the "folder" of a key is everything before its last "/". Listing goes page by page (memory
 // stays flat however many objects there are), deleting in DeleteObjects batches of up to 1000 keys. On a versioned
 // bucket every version of a purged key goes (and its delete markers), or the footage would only look deleted.
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Keys } from './credentials.js';
 import { describeS3Error, loadSdk, makeClient, withRetry, type S3Sdk, type SendStats } from './client.js';
 import { S3SegmentReader } from './reader.js';
-import type { DirChunk, FootageStore, LegalHoldOps, LocalSegment, ObjectVersionRef, RemoveResult, SegmentReader, StoreCheck, StoreProtection } from '../types.js';
+import type { DirChunk, FootageStore, LegalHoldOps, ObjectVersionRef, RemoveResult, SegmentReader, StoreCheck, StoreProtection } from '../types.js';
 
 export interface S3StoreSpec {
   id: string;
@@ -420,10 +414,6 @@ export class S3Store implements FootageStore {
     return 0;
   }
 
-  localPath(relPath: string): string {
-    throw new Error(`s3 storage ${this.id} has no local path for ${relPath}; use localCopy`);
-  }
-
   /**
    * Opens one object for random reads (ranged GETs with read-ahead, see reader.ts): its current version, or the one
    * given. Every read is pinned to the version opened. Needs no check() first: it is one HeadObject.
@@ -431,38 +421,6 @@ export class S3Store implements FootageStore {
   async openSegment(relPath: string, options: { versionId?: string } = {}): Promise<SegmentReader> {
     const { client, sdk } = await this.s3();
     return S3SegmentReader.open({ client, sdk, stats: this.stats, bucket: this.spec.bucket }, this.key(relPath), options.versionId);
-  }
-
-  /** Fetches one object (its current version) into `dir`, hashing it as it streams in; retried from the start. */
-  async localCopy(relPath: string, dir: string): Promise<LocalSegment> {
-    this.requireCheck();
-    const key = this.key(relPath);
-    const file = path.join(dir, relPath.replaceAll('/', '__'));
-    const { client, sdk } = await this.s3();
-    return withRetry(async () => {
-      const answer = await client.send(new sdk.GetObjectCommand({ Bucket: this.spec.bucket, Key: key }));
-      const hash = createHash('sha256');
-      let bytes = 0;
-      const tap = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          hash.update(chunk);
-          bytes += chunk.length;
-          done(null, chunk);
-        },
-      });
-      try {
-        await pipeline(answer.Body as NodeJS.ReadableStream, tap, createWriteStream(file, { mode: 0o600 }));
-      } catch (error) {
-        await rm(file, { force: true });
-        throw error;
-      }
-      return {
-        localPath: file,
-        source: { bucket: this.spec.bucket, key, ...(answer.VersionId ? { versionId: answer.VersionId } : {}) },
-        sha256: hash.digest('hex'),
-        bytes,
-      };
-    }, this.stats);
   }
 
   async protection(): Promise<StoreProtection> {
