@@ -217,7 +217,8 @@ export async function startSimulator({ devices: specs, multicast = true, multica
     if (!types.every((t) => own.includes(t.split(':').pop()))) return;
     const delay = Math.floor(Math.random() * (d.replyDelayMaxMs + 1));
     setTimeout(() => {
-      const reply = d.malformedProbe ? `<?xml version="1.0"?><s:Envelope><s:Body><d:ProbeMatches>${'<x>'.repeat(5)}` : probeMatch(d, id);
+      // malformedProbe: true for a broken reply; 'deep' for a whole datagram (63 KB) of elements nested 21,000 deep.
+      const reply = d.malformedProbe === 'deep' ? `<?xml version="1.0"?>${'<x>'.repeat(21_000)}` : d.malformedProbe ? `<?xml version="1.0"?><s:Envelope><s:Body><d:ProbeMatches>${'<x>'.repeat(5)}` : probeMatch(d, id);
       try {
         socket.send(reply, rinfo.port, rinfo.address);
       } catch {
@@ -324,6 +325,7 @@ export async function startSimulator({ devices: specs, multicast = true, multica
     if (d.entityBomb === op) {
       return respond(200, `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><SOAP-ENV:Envelope xmlns:SOAP-ENV="${NSURI.soap}"><SOAP-ENV:Body><tds:GetDeviceInformationResponse xmlns:tds="${NSURI.tds}"><tds:Manufacturer>&lol3;</tds:Manufacturer></tds:GetDeviceInformationResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>`);
     }
+    if (d.answer && (d.answer.op === 'all' || d.answer.op === op)) return hostileAnswer(d, op, respond);
     const open = ['GetSystemDateAndTime', 'GetServices', 'GetCapabilities'].includes(op) || d.auth === 'open';
     if (!open) {
       const who = authenticate(d, req, raw, entry);
@@ -337,6 +339,28 @@ export async function startSimulator({ devices: specs, multicast = true, multica
     const body = operation(d, op, raw, servicePath);
     if (body === undefined) return respond(400, fault(d, 'ter:ActionNotSupported', `${op} is not supported`));
     respond(200, envelope(d, body));
+  }
+
+  // What devices (and things that are not devices) send where SOAP belongs: `answer: {op, kind}`.
+  function hostileAnswer(d, op, respond) {
+    switch (d.answer.kind) {
+      case 'html':
+        return respond(500, '<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>lighttpd</p></body></html>', { 'Content-Type': 'text/html' });
+      case 'garbage':
+        return respond(200, Buffer.from('\u0000\u0001garbage\u00ff'.repeat(64), 'latin1'));
+      case 'redirect':
+        return respond(302, '', { Location: d.answer.location ?? 'http://127.0.9.19:8080/onvif/device_service' });
+      case 'empty':
+        return respond(200, '');
+      case 'bare':
+        // A proper SOAP envelope around a reply without a namespace: <GetDeviceInformationResponse> bare.
+        return respond(200, envelope(d, `<${op}Response><Manufacturer>${esc(d.manufacturer)}</Manufacturer><SerialNumber>${esc(d.serial)}</SerialNumber></${op}Response>`));
+      case 'deep':
+        // 1.4 MB nested 200,000 levels deep inside a proper envelope.
+        return respond(200, envelope(d, `${'<a>'.repeat(200_000)}${'</a>'.repeat(200_000)}`));
+      default:
+        throw new Error(`unknown hostile answer ${d.answer.kind}`);
+    }
   }
 
   function challenge(d, respond) {
@@ -425,7 +449,9 @@ export async function startSimulator({ devices: specs, multicast = true, multica
 
   function envelope(d, body) {
     const env = STYLES[d.style].prefixes.env;
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<${env}:Envelope xmlns:${env}="${NSURI.soap}" ${ns(d)} xmlns:ter="${NSURI.ter}"><${env}:Header/><${env}:Body>${body}</${env}:Body></${env}:Envelope>`;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<${env}:Envelope xmlns:${env}="${NSURI.soap}" ${ns(d)} xmlns:ter="${NSURI.ter}"><${env}:Header/><${env}:Body>${body}</${env}:Body></${env}:Envelope>`;
+    // `noNamespaces`: the same reply with every prefix and namespace declaration gone (<Envelope><Body>…).
+    return d.noNamespaces ? xml.replace(/\sxmlns(:[\w.-]+)?="[^"]*"/g, '').replace(/<(\/?)[\w.-]+:/g, '<$1') : xml;
   }
 
   function fault(d, subcode, reason) {
@@ -454,9 +480,11 @@ export async function startSimulator({ devices: specs, multicast = true, multica
     switch (op) {
       case 'GetSystemDateAndTime': {
         const now = new Date(Date.now() + d.clockOffsetSeconds * 1000);
+        // `clockParts` overrides fields as sent ({Hour: 77}, {Year: 99999}): a clock that names no real time.
+        const c = { Year: now.getUTCFullYear(), Month: now.getUTCMonth() + 1, Day: now.getUTCDate(), Hour: now.getUTCHours(), Minute: now.getUTCMinutes(), Second: now.getUTCSeconds(), ...d.clockParts };
         return t('tds', 'GetSystemDateAndTimeResponse', t('tds', 'SystemDateAndTime',
           tt('DateTimeType', 'NTP') + tt('DaylightSavings', 'false') + tt('TimeZone', tt('TZ', 'CET-1CEST,M3.5.0,M10.5.0/3')) +
-          tt('UTCDateTime', tt('Date', tt('Year', now.getUTCFullYear()) + tt('Month', now.getUTCMonth() + 1) + tt('Day', now.getUTCDate())) + tt('Time', tt('Hour', now.getUTCHours()) + tt('Minute', now.getUTCMinutes()) + tt('Second', now.getUTCSeconds())))));
+          tt('UTCDateTime', tt('Date', tt('Year', c.Year) + tt('Month', c.Month) + tt('Day', c.Day)) + tt('Time', tt('Hour', c.Hour) + tt('Minute', c.Minute) + tt('Second', c.Second)))));
       }
       case 'GetServices': {
         if (d.noGetServices) return undefined;

@@ -17,7 +17,9 @@ function stream(d: DeviceReport): string {
 
 export function renderDiscovery(r: DiscoverAndSaveResult): string {
   const where = [...r.probed.interfaces.map((i) => `multicast on ${i}`), ...r.probed.sweeps.map((s) => `sweep ${s}`), ...r.probed.hosts.map((h) => `host ${h}`)].join(', ');
-  const lines = [colour.bold(`${r.devices.length} device${r.devices.length === 1 ? '' : 's'} found`) + colour.dim(` (${where}; ${(r.durationMs / 1000).toFixed(1)} s)`), ''];
+  const lines = [colour.bold(`${r.devices.length} device${r.devices.length === 1 ? '' : 's'} found`) + colour.dim(` (${where}; ${(r.durationMs / 1000).toFixed(1)} s)`)];
+  if (r.probed.multicastSkipped) lines.push(colour.yellow(`multicast skipped: ${r.probed.multicastSkipped}`));
+  lines.push('');
   if (r.devices.length) {
     lines.push(
       table(

@@ -7,7 +7,7 @@ import { closeConnections, DeviceError } from './http.js';
 import { deviceFindings } from './findings.js';
 import { matchCamera } from './inventory.js';
 import { emptyReport, type DeviceReport, type FoundBy } from './model.js';
-import { assertTarget, chooseInterfaces, hostsOf, parseCidr, type Range } from './network.js';
+import { assertTarget, chooseInterfaces, hostsOf, ipv4Interfaces, isLoopback, parseCidr, type Range } from './network.js';
 import { readDevice } from './read.js';
 import { attempt, newSession } from './soap.js';
 import { NS } from './xml.js';
@@ -43,7 +43,8 @@ export interface DiscoverOptions {
 
 export interface DiscoverReport {
   devices: DeviceReport[];
-  probed: { interfaces: string[]; sweeps: string[]; hosts: string[] };
+  /** multicastSkipped: why no multicast probe went out although one was asked for (null when it went, or was not asked). */
+  probed: { interfaces: string[]; multicastSkipped: string | null; sweeps: string[]; hosts: string[] };
   /** Datagrams that were not usable replies (malformed, unsolicited). */
   ignored: number;
   durationMs: number;
@@ -93,7 +94,14 @@ export async function discoverDevices(options: DiscoverOptions): Promise<Discove
   if (!options.multicast && !swept.length && !named.length) {
     throw new UsageError('devices.nothing', 'Nothing to probe: without multicast give --sweep CIDR or --host ADDRESS.');
   }
-  const interfaces = options.multicast ? chooseInterfaces(options.interface) : [];
+  // A host whose only interface is loopback (a container, a namespace) has nowhere to multicast unless told to use
+  // loopback: with unicast targets given, those are probed and the report says multicast was skipped.
+  const multicastSkipped =
+    options.multicast && options.interface === undefined && (swept.length || named.length) && !ipv4Interfaces().some((i) => !isLoopback(i.address))
+      ? 'this machine has no IPv4 interface besides loopback (pass --interface 127.0.0.1 to probe on loopback)'
+      : null;
+  const interfaces = options.multicast && !multicastSkipped ? chooseInterfaces(options.interface) : [];
+  if (multicastSkipped) options.onProgress?.(`multicast skipped: ${multicastSkipped}`);
   const unicastHosts = [...new Set([...swept, ...named.map((h) => h.address)])];
   for (const h of unicastHosts) assertTarget(h, 'host');
 
@@ -163,6 +171,7 @@ export async function discoverDevices(options: DiscoverOptions): Promise<Discove
 
   // HTTP checks start once the first unicast probe replies are in: hosts that answered those need no check.
   const checkLimit = limiter(CHECK_CONCURRENCY);
+  const answers = new Map<string, { port: number; error: DeviceError }[]>();
   if (httpTargets.length) await new Promise((r) => setTimeout(r, Math.min(CHECK_DELAY_MS, Math.max(0, deadline - Date.now()))));
   const checking = Promise.all(
     httpTargets.map((t) =>
@@ -174,8 +183,12 @@ export async function discoverDevices(options: DiscoverOptions): Promise<Discove
           await attempt(s, url, NS.tds, 'GetSystemDateAndTime', '', 'none');
           found(t.address, named.some((h) => h.address === t.address) ? 'host' : 'http', undefined, url.toString());
         } catch (error) {
-          // Refused, silent, or not ONVIF: not a device (named hosts are listed below all the same).
+          // Refused, silent, or not ONVIF: not a device (named hosts are listed below all the same, saying what
+          // they answered instead).
           if (!(error instanceof DeviceError)) throw error;
+          const seen = answers.get(t.address) ?? [];
+          seen.push({ port: t.port ?? 80, error });
+          answers.set(t.address, seen);
         }
       }),
     ),
@@ -197,7 +210,7 @@ export async function discoverDevices(options: DiscoverOptions): Promise<Discove
     const r = emptyReport(h.address);
     r.foundBy.push('host');
     const ports = h.port !== undefined ? [h.port] : options.ports;
-    r.error = `did not answer a WS-Discovery probe, nor GetSystemDateAndTime on port ${ports.join(', ')}`;
+    r.error = namedHostError(ports, answers.get(h.address) ?? []);
     byAddress.set(h.address, r);
   }
 
@@ -210,10 +223,21 @@ export async function discoverDevices(options: DiscoverOptions): Promise<Discove
   devices.sort((a, b) => compareAddress(a.address, b.address));
   return {
     devices,
-    probed: { interfaces: interfaces.map((i) => `${i.name} (${i.address})`), sweeps: ranges.map((r) => r.text), hosts: named.map((h) => h.address) },
+    probed: { interfaces: interfaces.map((i) => `${i.name} (${i.address})`), multicastSkipped, sweeps: ranges.map((r) => r.text), hosts: named.map((h) => h.address) },
     ignored,
     durationMs: Date.now() - started,
   };
+}
+
+/** Why a named host is no device: silence is "did not answer"; anything it did answer is said as it was. */
+function namedHostError(ports: number[], answers: { port: number; error: DeviceError }[]): string {
+  const spoke = answers.filter((a) => a.error.kind !== 'timeout' && a.error.kind !== 'network');
+  const silent = ports.filter((p) => !spoke.some((a) => a.port === p));
+  const parts = [
+    ...(silent.length ? [`nor GetSystemDateAndTime on port ${silent.join(', ')}`] : []),
+    ...spoke.map((a) => (a.error.kind === 'refused' ? a.error.message : `on port ${a.port} it ${a.error.message}`)),
+  ];
+  return `did not answer a WS-Discovery probe${silent.length ? ', ' : '; '}${parts.join('; ')}`;
 }
 
 function compareAddress(a: string, b: string): number {

@@ -68,18 +68,11 @@ async function readInto(report: DeviceReport, s: Session, options: ReadOptions):
   const time = await attempt(s, device, NS.tds, 'GetSystemDateAndTime', '', 'none');
   const t1 = Date.now();
   if (!time.auth) {
-    const utc = findFirst(time.body, 'UTCDateTime');
-    const d = kid(utc, 'Date');
-    const t = kid(utc, 'Time');
-    const parts = [numberOf(kid(d, 'Year')), numberOf(kid(d, 'Month')), numberOf(kid(d, 'Day')), numberOf(kid(t, 'Hour')), numberOf(kid(t, 'Minute')), numberOf(kid(t, 'Second'))];
-    if (parts.every((p) => p !== undefined)) {
-      const [y, mo, day, h, mi, sec] = parts as number[];
-      const deviceMs = Date.UTC(y!, mo! - 1, day!, h!, mi!, sec!);
-      if (Number.isFinite(deviceMs)) {
-        // The device truncates to whole seconds: its true time lies half a second later on average.
-        s.clockOffsetMs = deviceMs + 500 - (t0 + t1) / 2;
-        report.clockOffsetSeconds = Math.round(s.clockOffsetMs / 1000);
-      }
+    const deviceMs = deviceClock(findFirst(time.body, 'UTCDateTime', NS.tt));
+    if (deviceMs !== undefined) {
+      // The device truncates to whole seconds: its true time lies half a second later on average.
+      s.clockOffsetMs = deviceMs + 500 - (t0 + t1) / 2;
+      report.clockOffsetSeconds = Math.round(s.clockOffsetMs / 1000);
     }
   }
 
@@ -287,9 +280,53 @@ function escapeToken(t: string): string {
   return t.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
 }
 
+// A device's times are believed only as real instants of plausible years: a clock reset to 1970 is a fact worth
+// reporting, year 99999 or hour 77 is not a clock at all.
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2100;
+
+/**
+ * The instant a device's UTCDateTime names, in ms; undefined when the device sent none. A UTCDateTime that names no
+ * real instant (hour 77, 31 February, year 99999, fractions) makes the device unreadable: its other answers are no
+ * more to be trusted than its clock, and an offset computed from it would be absurd.
+ */
+function deviceClock(utc: XmlElement | undefined): number | undefined {
+  if (!utc) return undefined;
+  const d = kid(utc, 'Date', NS.tt);
+  const t = kid(utc, 'Time', NS.tt);
+  const fields = [
+    ['Year', d, FIRST_YEAR, LAST_YEAR],
+    ['Month', d, 1, 12],
+    ['Day', d, 1, 31],
+    ['Hour', t, 0, 23],
+    ['Minute', t, 0, 59],
+    ['Second', t, 0, 60],
+  ] as const;
+  const values: number[] = [];
+  for (const [name, parent, min, max] of fields) {
+    const text = textOf(kid(parent, name, NS.tt));
+    const n = text !== undefined && /^\d{1,6}$/.test(text) ? Number(text) : NaN;
+    if (!(n >= min && n <= max)) {
+      throw new DeviceError('malformed', `answered GetSystemDateAndTime with a clock that is no real time (${name} ${text === undefined ? 'missing' : `"${clip(text)}"`}); not read further`);
+    }
+    values.push(n);
+  }
+  const [y, mo, day, h, mi, sec] = values as [number, number, number, number, number, number];
+  const ms = Date.UTC(y, mo - 1, day, h, mi, Math.min(sec, 59));
+  // Date.UTC rolls 31 February over into March: such a date does not exist.
+  if (new Date(ms).getUTCDate() !== day) throw new DeviceError('malformed', `answered GetSystemDateAndTime with a date that does not exist (${y}-${mo}-${day}); not read further`);
+  return ms;
+}
+
+function clip(s: string): string {
+  return s.length > 24 ? `${s.slice(0, 21)}…` : s;
+}
+
+/** An xs:dateTime of a plausible year as ISO 8601 UTC; devices give UTC, so a time without an offset is UTC. */
 function isoOrNull(text: string | undefined): string | null {
-  if (!text) return null;
-  const ms = Date.parse(text);
+  const m = text ? /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/.exec(text) : null;
+  if (!m || Number(m[1]) < FIRST_YEAR || Number(m[1]) > LAST_YEAR) return null;
+  const ms = Date.parse(m[3] ? text! : `${text}Z`);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 

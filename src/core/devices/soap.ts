@@ -1,7 +1,7 @@
 // ONVIF SOAP calls to one device, with the authentication it turned out to need.
 import { digestAuthorization, offersOnlyBasic, pickDigestChallenge, usernameTokenHeader, type Credentials, type DigestChallenge } from './auth.js';
-import { DeviceError, httpExchange } from './http.js';
-import { findFirst, kid, parseXml, textOf, XmlError, type XmlElement } from './xml.js';
+import { DeviceError, httpExchange, safeUri, type HttpReply } from './http.js';
+import { DEFAULT_XML_LIMITS, findFirst, kid, NS, parseXml, textOf, XmlError, type XmlElement } from './xml.js';
 
 export const MAX_SOAP_BYTES = 2 * 1024 * 1024;
 
@@ -55,18 +55,9 @@ export async function attempt(s: Session, url: URL, ns: string, op: string, inne
     const challenge = pickDigestChallenge(www);
     return { auth: true, ...(challenge ? { challenge } : {}), basicOnly: offersOnlyBasic(www), wsseRejected: false };
   }
-  const text = reply.body.toString('utf8');
-  if (!text.trim()) throw new DeviceError(reply.status >= 400 ? 'http' : 'malformed', `answered ${op} with HTTP ${reply.status} and no content`);
-  let root: XmlElement;
-  try {
-    root = parseXml(text);
-  } catch (error) {
-    if (reply.status >= 400 && !/^\s*</.test(text)) throw new DeviceError('http', `answered ${op} with HTTP ${reply.status}`);
-    throw new DeviceError('malformed', `sent a malformed reply to ${op}: ${(error as XmlError).message}`);
-  }
-  if (root.name !== 'Envelope') throw new DeviceError('malformed', `answered ${op} with XML that is not a SOAP envelope`);
-  const body = kid(root, 'Body');
-  const fault = kid(body, 'Fault');
+  const root = envelopeOf(reply, op, s.deadline);
+  const body = kid(root, 'Body', root.ns);
+  const fault = kid(body, 'Fault', root.ns);
   if (fault) {
     const codes = [findFirst(fault, 'Value'), findFirst(fault, 'faultcode'), findFirst(fault, 'Subcode')].map((e) => (e ? collectText(e) : '')).join(' ');
     const reason = textOf(findFirst(fault, 'Text')) ?? textOf(findFirst(fault, 'faultstring')) ?? 'no reason given';
@@ -74,9 +65,71 @@ export async function attempt(s: Session, url: URL, ns: string, op: string, inne
     throw new DeviceError('fault', `answered ${op} with a SOAP fault: ${clip(reason)}`);
   }
   if (reply.status >= 300) throw new DeviceError('http', `answered ${op} with HTTP ${reply.status}`);
-  const response = body?.children[0];
+  if (!body) throw new DeviceError('malformed', `answered ${op} with a SOAP envelope without a body`);
+  const response = body.children[0];
   if (!response) throw new DeviceError('malformed', `answered ${op} with an empty SOAP body`);
+  // Only a namespaced <op>Response is an answer: anything else (a bare <GetDeviceInformationResponse>, another
+  // operation's reply) proves nothing, least of all that the device is open.
+  if (response.name !== `${op}Response` || response.ns !== ns) {
+    throw new DeviceError('malformed', `answered ${op} with ${response.name}${response.ns ? ` in namespace ${clip(response.ns)}` : ' without a namespace'}, not an ONVIF ${op}Response`);
+  }
   return { auth: false, body: response };
+}
+
+const SOAP_NS: string[] = [NS.soap12, NS.soap11];
+
+/** The text from its first tag on, past an XML declaration and comments (a few at most; no regex to backtrack). */
+function firstMarkup(text: string): string {
+  let rest = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
+  for (let i = 0; i < 8; i++) {
+    const end = rest.startsWith('<?') ? rest.indexOf('?>') : rest.startsWith('<!--') ? rest.indexOf('-->') : -1;
+    if (end < 0) break;
+    rest = rest.slice(end + (rest.startsWith('<?') ? 2 : 3)).trimStart();
+  }
+  return rest;
+}
+
+/**
+ * The SOAP envelope of a reply; otherwise a DeviceError that says what the device answered instead (an HTML page,
+ * a redirect, nothing, something that is not XML, a DOCTYPE …), since "did not answer" would be untrue.
+ */
+function envelopeOf(reply: HttpReply, op: string, deadline: number): XmlElement {
+  const status = reply.status;
+  // An error status makes the reply an HTTP error (an optional service that is not there); a 2xx that is not SOAP
+  // is a malformed answer.
+  const kind = status >= 400 ? 'http' : 'malformed';
+  if (status >= 300 && status < 400) {
+    const location = reply.headers.location?.[0];
+    throw new DeviceError('http', `answered ${op} with a redirect (HTTP ${status})${location ? ` to ${clip(safeUri(location) ?? '')}` : ''}, which toezicht does not follow`);
+  }
+  const text = reply.body.toString('utf8');
+  if (!text.trim()) throw new DeviceError(kind, `answered ${op} with an empty reply (HTTP ${status})`);
+  const type = reply.headers['content-type']?.[0] ?? '';
+  if (/^\s*text\/html/i.test(type) || /^<(!doctype\s+html|html[\s>])/i.test(firstMarkup(text))) {
+    throw new DeviceError(kind, `answered ${op} with an HTML page (HTTP ${status}), not SOAP`);
+  }
+  if (!/^(\uFEFF)?\s*</.test(text)) throw new DeviceError(kind, `answered ${op} with something that is not XML (HTTP ${status})`);
+  let root: XmlElement;
+  try {
+    root = parseXml(text, DEFAULT_XML_LIMITS, deadline);
+  } catch (error) {
+    if (!(error instanceof XmlError)) throw error;
+    switch (error.problem) {
+      case 'doctype':
+        throw new DeviceError('malformed', `answered ${op} with a DOCTYPE, which was refused (toezicht expands no entities)`);
+      case 'limit':
+        throw new DeviceError('too-large', `answered ${op} with XML beyond toezicht's bounds (${error.message.replace(/^the reply /, '')}); not read`);
+      case 'timeout':
+        throw new DeviceError('timeout', `did not answer ${op} readably within the timeout`);
+      default:
+        throw new DeviceError(kind, `answered ${op} with malformed XML (HTTP ${status}): ${clip(error.message.replace(/^not well-formed XML: /, '').replace(/\.$/, ''))}`);
+    }
+  }
+  if (root.name !== 'Envelope' || !SOAP_NS.includes(root.ns)) {
+    const what = root.name === 'Envelope' ? 'an Envelope without the SOAP namespace' : `<${clip(root.name)}>`;
+    throw new DeviceError(kind, `answered ${op} with XML that is not a SOAP envelope (${what}, HTTP ${status})`);
+  }
+  return root;
 }
 
 function collectText(el: XmlElement): string {

@@ -34,33 +34,43 @@ export interface XmlLimits {
 
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxChars: 4 * 1024 * 1024, maxDepth: 64, maxElements: 100_000 };
 
+/** What was wrong with a document: the words a report uses for it. */
+export type XmlProblem = 'doctype' | 'limit' | 'malformed' | 'empty' | 'timeout';
+
 export class XmlError extends Error {
-  constructor(message: string) {
+  readonly problem: XmlProblem;
+  constructor(message: string, problem: XmlProblem = 'malformed') {
     super(message);
     this.name = 'XmlError';
+    this.problem = problem;
   }
 }
 
+// Small slices: between two of them the deadline is looked at, so one hostile reply costs at most a slice of work.
+const SLICE_CHARS = 16 * 1024;
+
 /**
  * Parses a whole document. Throws XmlError on anything that is not well-formed, has a DOCTYPE (no entity expansion,
- * ever), or exceeds the limits.
+ * ever), or exceeds the limits — at the first element past a limit, not at the end of the document (saxes does work
+ * per open element that grows with depth: a reply nested 200,000 levels deep would take seconds to read through).
+ * With a deadline (ms since the epoch), a parse still running then stops with problem 'timeout'.
  */
-export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
-  if (text.length > limits.maxChars) throw new XmlError(`the reply is larger than ${limits.maxChars} characters`);
+export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS, deadline?: number): XmlElement {
+  if (text.length > limits.maxChars) throw new XmlError(`the reply is larger than ${limits.maxChars} characters`, 'limit');
   const parser = new SaxesParser({ xmlns: true, position: false });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   let count = 0;
-  let failure: Error | undefined;
+  // Thrown from inside a handler, an error unwinds out of parser.write() at once: nothing more is read.
   parser.on('error', (e) => {
-    failure ??= e;
+    throw e instanceof XmlError ? e : new XmlError(`not well-formed XML: ${e.message.split('\n')[0]}`);
   });
   parser.on('doctype', () => {
-    failure ??= new XmlError('the reply has a DOCTYPE, which devices never need; refused');
+    throw new XmlError('the reply has a DOCTYPE, which devices never need; refused', 'doctype');
   });
   parser.on('opentag', (tag) => {
-    if (++count > limits.maxElements) failure ??= new XmlError(`the reply has more than ${limits.maxElements} elements`);
-    if (stack.length >= limits.maxDepth) failure ??= new XmlError(`the reply nests deeper than ${limits.maxDepth} levels`);
+    if (++count > limits.maxElements) throw new XmlError(`the reply has more than ${limits.maxElements} elements`, 'limit');
+    if (stack.length >= limits.maxDepth) throw new XmlError(`the reply nests deeper than ${limits.maxDepth} levels`, 'limit');
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) {
       const attr = a as { local: string; uri: string; value: string; prefix: string };
@@ -84,12 +94,17 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
   parser.on('closetag', () => {
     stack.pop();
   });
-  // Feed in slices so a limit stops a hostile document early.
-  const step = 64 * 1024;
-  for (let i = 0; i < text.length && !failure; i += step) parser.write(text.slice(i, i + step));
-  if (!failure) parser.close();
-  if (failure) throw failure instanceof XmlError ? failure : new XmlError(`not well-formed XML: ${failure.message.split('\n')[0]}`);
-  if (!root) throw new XmlError('the reply holds no XML element');
+  try {
+    for (let i = 0; i < text.length; i += SLICE_CHARS) {
+      if (deadline !== undefined && Date.now() >= deadline) throw new XmlError('the reply could not be read within the timeout', 'timeout');
+      parser.write(text.slice(i, i + SLICE_CHARS));
+    }
+    parser.close();
+  } catch (error) {
+    if (error instanceof XmlError) throw error;
+    throw new XmlError(`not well-formed XML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (!root) throw new XmlError('the reply holds no XML element', 'empty');
   return root;
 }
 
