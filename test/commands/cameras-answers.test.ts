@@ -34,6 +34,7 @@ beforeAll(async () => {
       { address: '127.0.41.24', users, clockParts: { Year: 99999 } },
       { address: '127.0.41.25', users, clockParts: { Month: 2, Day: 31 } },
       { address: '127.0.41.26', users },
+      { address: '127.0.41.27', users, contentType: 'text/html' },
       // The work bound: 1.4 MB nested 200,000 deep over HTTP (silent, and read), and a 63 KB datagram nested 21,000 deep.
       { address: '127.0.41.30', ...silent, answer: { op: 'all', kind: 'deep' } },
       { address: '127.0.41.31', users, answer: { op: 'all', kind: 'deep' } },
@@ -94,7 +95,7 @@ describe('a host that answers, but not with SOAP, is listed with what it answere
 describe('answers that are not facts', () => {
   let run: CliResult & { seconds: number };
   beforeAll(async () => {
-    run = await discover(['20', '21', '22', '23', '24', '25', '26'], '3000');
+    run = await discover(['20', '21', '22', '23', '24', '25', '26', '27'], '3000');
   });
 
   it('a device read after WS-Discovery says what it answered where SOAP belongs', () => {
@@ -129,12 +130,15 @@ describe('answers that are not facts', () => {
     expect(at(run, '25').error).toMatch(/a date that does not exist/);
   });
 
-  it('a well-behaved device beside them is read in full', () => {
-    const d = at(run, '26');
-    expect(d.error).toBeNull();
-    expect(d.access).toBe('credentials');
-    expect(Math.abs(d.clockOffsetSeconds)).toBeLessThanOrEqual(1);
-    expect(d.serial).toBe(sim.byAddress.get('127.0.41.26').serial);
+  it('a well-behaved device beside them is read in full, also when it labels its SOAP as text/html', () => {
+    for (const n of ['26', '27']) {
+      const d = at(run, n);
+      expect(d.error, n).toBeNull();
+      expect(d.access, n).toBe('credentials');
+      expect(Math.abs(d.clockOffsetSeconds), n).toBeLessThanOrEqual(1);
+      expect(d.serial, n).toBe(sim.byAddress.get(`127.0.41.${n}`).serial);
+      expect(d.profiles, n).toHaveLength(2);
+    }
   });
 });
 

@@ -35,10 +35,11 @@ node "$BIN" "$@"
 echo "exit=$?" >&2
 `;
 
-async function inNamespace(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+/** guard false: without TOEZICHT_NETWORK_GUARD — only ever inside the namespace, which the script checks has only lo. */
+async function inNamespace(args: string[], guard = true): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const tmp = path.join(process.env.TMPDIR ?? '/tmp', `toezicht-netns-${process.pid}-${Date.now()}.out`);
   const r = await execa('unshare', ['--net', 'bash', '-c', SCRIPT, 'netns', ...args], {
-    env: { NO_COLOR: '1', SERVE, BIN, TMPOUT: tmp, ONVIF_PW: PASSWORD },
+    env: { NO_COLOR: '1', SERVE, BIN, TMPOUT: tmp, ONVIF_PW: PASSWORD, ...(guard ? {} : { TOEZICHT_NETWORK_GUARD: '' }) },
     reject: false,
     stdin: 'ignore',
   });
@@ -70,9 +71,17 @@ describe.skipIf(!canUnshare())('discovery on a host whose only interface is loop
     expect(r.stdout).toContain('multicast skipped: this machine has no IPv4 interface besides loopback (pass --interface 127.0.0.1 to probe on loopback)');
   });
 
-  it('without --sweep or --host there is still nothing to probe: exit 2 naming --interface', async () => {
+  it('without --sweep or --host there is still nothing to probe: exit 2 saying what to pass', async () => {
+    const r = await inNamespace(['cameras', 'discover', ...creds, '--json'], false);
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout).error.message).toBe(
+      'This machine has no IPv4 network interface besides loopback: nothing to multicast on; pass --sweep CIDR or --host ADDRESS (or --interface 127.0.0.1 to probe on loopback).',
+    );
+  });
+
+  it('the guard still refuses an unnamed interface there (nothing to multicast on is no licence)', async () => {
     const r = await inNamespace(['cameras', 'discover', ...creds, '--json']);
     expect(r.exitCode).toBe(2);
-    expect(JSON.parse(r.stdout).error.message).toMatch(/--interface/);
+    expect(JSON.parse(r.stdout).error.message).toMatch(/network guard.*must name its interface/);
   });
 });

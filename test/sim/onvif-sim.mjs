@@ -273,7 +273,8 @@ export async function startSimulator({ devices: specs, multicast = true, multica
           if (res.destroyed) return;
           // Real devices send Content-Length (some clients, libonvif among them, read nothing without it).
           const length = d.trickle ? {} : { 'Content-Length': Buffer.byteLength(body) };
-          res.writeHead(status, { 'Content-Type': 'application/soap+xml; charset=utf-8', ...length, ...headers });
+          // `contentType`: a device that labels its SOAP wrongly (text/html, as some cheap cameras do).
+          res.writeHead(status, { 'Content-Type': d.contentType ?? 'application/soap+xml; charset=utf-8', ...length, ...headers });
           if (d.trickle && typeof body === 'string') {
             // Sends its reply a byte at a time, slowly: a reader must give up at its timeout.
             let i = 0;

@@ -92,7 +92,7 @@ export function chooseInterfaces(choice: string | undefined, available: Interfac
       throw new UsageError('devices.guard', 'The network guard is on (TOEZICHT_NETWORK_GUARD): a probe must name its interface; pass --interface 127.0.0.1.');
     }
     const all = available.filter((i) => !isLoopback(i.address));
-    if (!all.length) throw new UsageError('devices.no-interface', 'This machine has no IPv4 network interface besides loopback; pass --interface or --sweep.');
+    if (!all.length) throw new UsageError('devices.no-interface', 'This machine has no IPv4 network interface besides loopback: nothing to multicast on; pass --sweep CIDR or --host ADDRESS (or --interface 127.0.0.1 to probe on loopback).');
     return all;
   }
   let found = available.filter((i) => i.name === choice || i.address === choice);

@@ -104,11 +104,12 @@ function envelopeOf(reply: HttpReply, op: string, deadline: number): XmlElement 
   }
   const text = reply.body.toString('utf8');
   if (!text.trim()) throw new DeviceError(kind, `answered ${op} with an empty reply (HTTP ${status})`);
-  const type = reply.headers['content-type']?.[0] ?? '';
-  if (/^\s*text\/html/i.test(type) || /^<(!doctype\s+html|html[\s>])/i.test(firstMarkup(text))) {
-    throw new DeviceError(kind, `answered ${op} with an HTML page (HTTP ${status}), not SOAP`);
-  }
-  if (!/^(\uFEFF)?\s*</.test(text)) throw new DeviceError(kind, `answered ${op} with something that is not XML (HTTP ${status})`);
+  // An HTML document is an HTML page whatever its label; a reply labelled text/html is one unless it is SOAP after all
+  // (some cameras label their SOAP wrongly).
+  const labelledHtml = /^\s*text\/html/i.test(reply.headers['content-type']?.[0] ?? '');
+  const htmlPage = (): DeviceError => new DeviceError(kind, `answered ${op} with an HTML page (HTTP ${status}), not SOAP`);
+  if (/^<(!doctype\s+html|html[\s>])/i.test(firstMarkup(text))) throw htmlPage();
+  if (!/^(\uFEFF)?\s*</.test(text)) throw labelledHtml ? htmlPage() : new DeviceError(kind, `answered ${op} with something that is not XML (HTTP ${status})`);
   let root: XmlElement;
   try {
     root = parseXml(text, DEFAULT_XML_LIMITS, deadline);
@@ -122,10 +123,12 @@ function envelopeOf(reply: HttpReply, op: string, deadline: number): XmlElement 
       case 'timeout':
         throw new DeviceError('timeout', `did not answer ${op} readably within the timeout`);
       default:
+        if (labelledHtml) throw htmlPage();
         throw new DeviceError(kind, `answered ${op} with malformed XML (HTTP ${status}): ${clip(error.message.replace(/^not well-formed XML: /, '').replace(/\.$/, ''))}`);
     }
   }
   if (root.name !== 'Envelope' || !SOAP_NS.includes(root.ns)) {
+    if (labelledHtml) throw htmlPage();
     const what = root.name === 'Envelope' ? 'an Envelope without the SOAP namespace' : `<${clip(root.name)}>`;
     throw new DeviceError(kind, `answered ${op} with XML that is not a SOAP envelope (${what}, HTTP ${status})`);
   }
