@@ -9,6 +9,7 @@ import { settleExports } from '../exports/index.js';
 import { parseRange, requireCameras } from '../footage/index.js';
 import { ConcatError, resolveTool, timelineSpan, type ResolvedTool } from '../media/index.js';
 import type { ExportRecord, Hold, Register } from '../register/index.js';
+import { overlapsReally, realPathOf } from '../storage/index.js';
 import { parseInstant } from '../time/index.js';
 import { requireExportAccess } from './access.js';
 import { requireUnrestricted } from './restriction.js';
@@ -68,10 +69,17 @@ export async function prepareExport(config: Config, register: Register, request:
   const outText = request.out ?? config.exports.root;
   if (!outText) throw new UsageError('export.out', `Name the folder for the ${kind === 'review' ? 'review' : 'package'} with --out DIR, or set exports.root in the config.`);
   const outDir = path.resolve(outText);
+  const outName = request.out ? '--out' : 'exports.root';
   for (const s of config.storage) {
-    if (inside(outDir, s.root) || inside(s.root, outDir)) {
-      throw new UsageError('export.out', `--out ${outDir} overlaps storage ${s.id} (${s.root}); keep evidence packages apart from footage and choose another folder.`);
+    if (s.type !== 'fs') continue;
+    // By real path: a link to (or into) the footage is the footage.
+    if (inside(outDir, s.root) || inside(s.root, outDir) || overlapsReally(outDir, s.root)) {
+      throw new UsageError('export.out', `${outName} ${outDir} overlaps storage ${s.id} (${s.root}${realPathOf(outDir) !== outDir ? `; it leads to ${realPathOf(outDir)}` : ''}); keep evidence packages apart from footage and choose another folder.`);
     }
+  }
+  const existing = await stat(outDir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) {
+    throw new UsageError('export.out', `${outName} ${outDir} is a file, not a folder; name a folder for the ${kind === 'review' ? 'review' : 'package'} (it is made when missing).`);
   }
   const key = kind === 'package' ? await loadSigningKey(config.keys.dir) : undefined;
   const recipients = [...new Set(request.encryptTo ?? [])];
@@ -97,7 +105,9 @@ export async function prepareExport(config: Config, register: Register, request:
   const onCorrupt = request.onCorrupt ?? 'fail';
   const keepAudio = request.keepAudio ?? false;
 
-  await mkdir(outDir, { recursive: true, mode: 0o750 });
+  await mkdir(outDir, { recursive: true, mode: 0o750 }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError('export.out', `${outName} ${outDir} cannot be made (${error.code ?? error.message}): a part of it is a file or cannot be written; name another folder.`);
+  });
   await settleExports(register);
 
   const sources = await gatherSources(config, cameraIds, {
