@@ -77,7 +77,10 @@ export async function prepareExport(config: Config, register: Register, request:
       throw new UsageError('export.out', `${outName} ${outDir} overlaps storage ${s.id} (${s.root}${realPathOf(outDir) !== outDir ? `; it leads to ${realPathOf(outDir)}` : ''}); keep evidence packages apart from footage and choose another folder.`);
     }
   }
-  const existing = await stat(outDir).catch(() => undefined);
+  const existing = await stat(outDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOTDIR') throw new UsageError('export.out', `${outName} ${outDir} cannot be made (ENOTDIR): a part of it is a file; name another folder.`);
+    return undefined;
+  });
   if (existing && !existing.isDirectory()) {
     throw new UsageError('export.out', `${outName} ${outDir} is a file, not a folder; name a folder for the ${kind === 'review' ? 'review' : 'package'} (it is made when missing).`);
   }
