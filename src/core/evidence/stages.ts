@@ -120,6 +120,8 @@ export async function prepareExport(config: Config, register: Register, request:
     ffprobe: probe,
     now: options.now,
     onInspected: (done, total) => options.onProgress?.({ phase: 'inspect', done, total }),
+  }).catch((error: unknown) => {
+    throw sourceGone(error);
   });
   const plans = new Map<string, ClipPlan>();
   for (const s of sources) plans.set(s.camera.id, clipPlan(s, range, keepAudio));
@@ -256,10 +258,25 @@ export async function moveIntoPlace(record: ExportRecord, existing: boolean): Pr
   }
 }
 
+/**
+ * A file that vanished mid-way (a purge, a recorder removing its own segments) is a failure that names the file
+ * (exit 1), not an unexpected error: fs errors carry the path they were about.
+ */
+export function sourceGone(error: unknown): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || error instanceof ToezichtError || e.code !== 'ENOENT' || typeof e.path !== 'string') return error;
+  return new ToezichtError(
+    'export.source-gone',
+    `${e.path} disappeared while it was exported (purged, or removed by the recorder); nothing was exported. Export again: the footage that is still there is found anew.`,
+    { cause: error },
+  );
+}
+
 /** After a failure: no work folder stays, the run is recorded as failed or interrupted, a placed hold stays. */
 export async function abandonRun(register: Register, record: ExportRecord, hold: Hold | null, error: unknown, options: ExportOptions, what: string): Promise<never> {
   await rm(record.workDir, { recursive: true, force: true });
   const interrupted = options.signal?.aborted ?? false;
+  error = sourceGone(error);
   const message = error instanceof Error ? error.message : String(error);
   await register.abandonExport(record.id, interrupted ? 'interrupted' : 'failed', `${message}${hold ? ` The hold ${hold.id} on its footage stays.` : ''}`).catch(() => undefined);
   if (interrupted) throw new ToezichtError('export.interrupted', `The export was interrupted; no ${what} was written${hold ? ` (the hold ${hold.id} on its footage stays)` : ''}.`);
