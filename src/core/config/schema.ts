@@ -30,7 +30,8 @@ const layoutFields = {
   segmentSeconds: z
     .number()
     .int()
-    .positive()
+    // min(1), not positive(): its message is "must be at least 1", where positive() would say "at least 0".
+    .min(1)
     .optional()
     .meta({ description: 'Longest length of one segment file in seconds (default: 10 for frigate, 60 otherwise); overestimate rather than under' }),
   timezone: timeZone.optional().meta({ description: 'Time zone of the times in the paths (pattern, synology); default: school.timezone' }),

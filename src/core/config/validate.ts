@@ -1,8 +1,9 @@
 // Pure validation of a parsed config object: every problem with its key path, then cross-checks between keys.
 import path from 'node:path';
 import type * as z from 'zod';
-import { CATEGORIES, RETENTION_GUIDELINES, retentionWarnings, type Category } from '../policy/retention.js';
+import { CATEGORIES, RETENTION_GUIDELINES, retentionTooShort, retentionWarnings, type Category } from '../policy/retention.js';
 import { compilePattern } from '../storage/layouts/index.js';
+import { overlapsReally, realPathOf } from '../storage/real-path.js';
 import { parseInstant } from '../time/index.js';
 import { configSchema, type CameraConfig, type DocumentSettings, type ParsedConfig, type PrivacySettings, type StorageConfig } from './schema.js';
 
@@ -100,6 +101,7 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
     ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => describeIssue(issue, input))),
     ...crossCheck(input),
     ...exportsCheck(input, dir),
+    ...retentionFloorCheck(input),
   ];
   const seen = new Set<string>();
   const unique = problems.filter((p) => {
@@ -329,10 +331,35 @@ function exportsCheck(input: unknown, dir: string): ConfigProblem[] {
       const storageRoot = str(s.root);
       if (storageRoot === undefined) return;
       const resolved = path.resolve(dir, storageRoot);
-      if (inside(root, resolved) || inside(resolved, root)) {
-        problems.push({ path: [key, 'root'], message: `${what} must be kept apart from footage, but ${root} and the root of storage "${str(s.id) ?? '?'}" (${resolved}) overlap` });
+      // By real path too: a link to (or into) the footage is the footage.
+      if (inside(root, resolved) || inside(resolved, root) || overlapsReally(root, resolved)) {
+        const real = realPathOf(root) !== root ? ` (it leads to ${realPathOf(root)})` : '';
+        problems.push({ path: [key, 'root'], message: `${what} must be kept apart from footage, but ${root}${real} and the root of storage "${str(s.id) ?? '?'}" (${resolved}) overlap` });
       }
     });
+  }
+  return problems;
+}
+
+/** Retention shorter than a day, per category and per camera (a board's schools' cameras too). */
+function retentionFloorCheck(input: unknown): ConfigProblem[] {
+  if (!isObject(input)) return [];
+  const problems: ConfigProblem[] = [];
+  const isCategory = (v: unknown): v is Category => typeof v === 'string' && (CATEGORIES as readonly string[]).includes(v);
+  const retention = isObject(input.retention) ? input.retention : {};
+  for (const [category, setting] of Object.entries(retention)) {
+    const text = str(setting);
+    const problem = isCategory(category) && text !== undefined ? retentionTooShort(category, text) : undefined;
+    if (problem) problems.push({ path: ['retention', category], message: problem });
+  }
+  const cameras: [Loose, KeyPath][] = [
+    ...listOf(input.cameras).map((c, i) => [c, ['cameras', i]] as [Loose, KeyPath]),
+    ...listOf(input.schools).flatMap((sc, k) => listOf(sc.cameras).map((c, i) => [c, ['schools', k, 'cameras', i]] as [Loose, KeyPath])),
+  ];
+  for (const [c, at] of cameras) {
+    const text = str(c.retention);
+    const problem = isCategory(c.category) && text !== undefined ? retentionTooShort(c.category, text) : undefined;
+    if (problem) problems.push({ path: [...at, 'retention'], message: problem });
   }
   return problems;
 }

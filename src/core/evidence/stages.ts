@@ -9,6 +9,7 @@ import { settleExports } from '../exports/index.js';
 import { parseRange, requireCameras } from '../footage/index.js';
 import { ConcatError, resolveTool, timelineSpan, type ResolvedTool } from '../media/index.js';
 import type { ExportRecord, Hold, Register } from '../register/index.js';
+import { overlapsReally, realPathOf } from '../storage/index.js';
 import { parseInstant } from '../time/index.js';
 import { requireExportAccess } from './access.js';
 import { requireUnrestricted } from './restriction.js';
@@ -68,10 +69,20 @@ export async function prepareExport(config: Config, register: Register, request:
   const outText = request.out ?? config.exports.root;
   if (!outText) throw new UsageError('export.out', `Name the folder for the ${kind === 'review' ? 'review' : 'package'} with --out DIR, or set exports.root in the config.`);
   const outDir = path.resolve(outText);
+  const outName = request.out ? '--out' : 'exports.root';
   for (const s of config.storage) {
-    if (inside(outDir, s.root) || inside(s.root, outDir)) {
-      throw new UsageError('export.out', `--out ${outDir} overlaps storage ${s.id} (${s.root}); keep evidence packages apart from footage and choose another folder.`);
+    if (s.type !== 'fs') continue;
+    // By real path: a link to (or into) the footage is the footage.
+    if (inside(outDir, s.root) || inside(s.root, outDir) || overlapsReally(outDir, s.root)) {
+      throw new UsageError('export.out', `${outName} ${outDir} overlaps storage ${s.id} (${s.root}${realPathOf(outDir) !== outDir ? `; it leads to ${realPathOf(outDir)}` : ''}); keep evidence packages apart from footage and choose another folder.`);
     }
+  }
+  const existing = await stat(outDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOTDIR') throw new UsageError('export.out', `${outName} ${outDir} cannot be made (ENOTDIR): a part of it is a file; name another folder.`);
+    return undefined;
+  });
+  if (existing && !existing.isDirectory()) {
+    throw new UsageError('export.out', `${outName} ${outDir} is a file, not a folder; name a folder for the ${kind === 'review' ? 'review' : 'package'} (it is made when missing).`);
   }
   const key = kind === 'package' ? await loadSigningKey(config.keys.dir) : undefined;
   const recipients = [...new Set(request.encryptTo ?? [])];
@@ -97,7 +108,9 @@ export async function prepareExport(config: Config, register: Register, request:
   const onCorrupt = request.onCorrupt ?? 'fail';
   const keepAudio = request.keepAudio ?? false;
 
-  await mkdir(outDir, { recursive: true, mode: 0o750 });
+  await mkdir(outDir, { recursive: true, mode: 0o750 }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError('export.out', `${outName} ${outDir} cannot be made (${error.code ?? error.message}): a part of it is a file or cannot be written; name another folder.`);
+  });
   await settleExports(register);
 
   const sources = await gatherSources(config, cameraIds, {
@@ -107,6 +120,8 @@ export async function prepareExport(config: Config, register: Register, request:
     ffprobe: probe,
     now: options.now,
     onInspected: (done, total) => options.onProgress?.({ phase: 'inspect', done, total }),
+  }).catch((error: unknown) => {
+    throw sourceGone(error);
   });
   const plans = new Map<string, ClipPlan>();
   for (const s of sources) plans.set(s.camera.id, clipPlan(s, range, keepAudio));
@@ -243,10 +258,25 @@ export async function moveIntoPlace(record: ExportRecord, existing: boolean): Pr
   }
 }
 
+/**
+ * A file that vanished mid-way (a purge, a recorder removing its own segments) is a failure that names the file
+ * (exit 1), not an unexpected error: fs errors carry the path they were about.
+ */
+export function sourceGone(error: unknown): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || error instanceof ToezichtError || e.code !== 'ENOENT' || typeof e.path !== 'string') return error;
+  return new ToezichtError(
+    'export.source-gone',
+    `${e.path} disappeared while it was exported (purged, or removed by the recorder); nothing was exported. Export again: the footage that is still there is found anew.`,
+    { cause: error },
+  );
+}
+
 /** After a failure: no work folder stays, the run is recorded as failed or interrupted, a placed hold stays. */
 export async function abandonRun(register: Register, record: ExportRecord, hold: Hold | null, error: unknown, options: ExportOptions, what: string): Promise<never> {
   await rm(record.workDir, { recursive: true, force: true });
   const interrupted = options.signal?.aborted ?? false;
+  error = sourceGone(error);
   const message = error instanceof Error ? error.message : String(error);
   await register.abandonExport(record.id, interrupted ? 'interrupted' : 'failed', `${message}${hold ? ` The hold ${hold.id} on its footage stays.` : ''}`).catch(() => undefined);
   if (interrupted) throw new ToezichtError('export.interrupted', `The export was interrupted; no ${what} was written${hold ? ` (the hold ${hold.id} on its footage stays)` : ''}.`);

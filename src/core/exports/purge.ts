@@ -1,10 +1,11 @@
 // Removing evidence packages past their lifetime from the configured exports.root (held ones stay), as part of
 // `footage purge`. Packages written elsewhere (a USB stick, a share) cannot be reached: they are listed for whoever
 // holds them to destroy.
-import { lstat, readdir, realpath, rm } from 'node:fs/promises';
+import { lstat, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
 import type { ExportRecord, Register } from '../register/index.js';
+import { FolderChanged, folderId, removeTree } from '../storage/index.js';
 import { REVIEW_FILE } from './review-file.js';
 import { exportLifetime, isExpired } from './lifetime.js';
 import { settleExports, type SettledExport } from './settle.js';
@@ -73,12 +74,16 @@ export async function purgeExpiredExports(config: Config, register: Register, op
         continue;
       }
       if (!options.dryRun) {
-        await rm(record.packageDir, { recursive: true });
+        // Held by inode from exports.root down: a folder swapped for a link meanwhile stops the removal, and a link
+        // inside the package is removed as a link, never followed.
+        const parts = [...path.relative(realRoot, parent).split(path.sep).filter(Boolean), path.basename(record.packageDir)];
+        await removeTree(realRoot, await folderId(realRoot), parts);
         await register.markExportPurged(record.id, { path: record.packageDir, expiredAt });
       }
       report.removed.push({ id: record.id, path: record.packageDir, expiredAt });
     } catch (error) {
-      report.errors.push({ id: record.id, path: record.packageDir, message: `cannot remove: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      const why = error instanceof FolderChanged ? error.message : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+      report.errors.push({ id: record.id, path: record.packageDir, message: `cannot remove: ${why}` });
     }
   }
   return report;

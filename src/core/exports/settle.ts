@@ -2,10 +2,11 @@
 // be) and a register entry still "running". Whoever comes next — another export, the purge — settles it: a dead
 // run's work folder is removed and the export recorded as interrupted; a run that had recorded its package but not
 // yet moved it into place is finished.
-import { lstat, rename, rm } from 'node:fs/promises';
+import { lstat, realpath, rename } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { ExportRecord, Register } from '../register/index.js';
+import { folderId, removeTree } from '../storage/index.js';
 
 export interface SettledExport {
   id: string;
@@ -47,9 +48,20 @@ export async function settleExports(register: Register): Promise<SettledExport[]
     // Another machine's run cannot be checked from here; this one's is dead when its process is gone.
     if (record.createdBy.host !== host || (record.pid !== process.pid && alive(record.pid))) continue;
     if (record.pid === process.pid) continue;
-    await rm(record.workDir, { recursive: true, force: true });
+    await removeWorkDir(record);
     await register.abandonExport(record.id, 'interrupted', `the export process (pid ${record.pid}) stopped before it finished; its unfinished files were removed`);
     settled.push({ id: record.id, outcome: 'interrupted', workDir: record.workDir });
   }
   return settled;
+}
+
+/** Removes a dead run's work folder, held by inode from its --out folder: a link swapped in is never followed. */
+async function removeWorkDir(record: ExportRecord): Promise<void> {
+  const out = await realpath(record.outDir).catch(() => undefined);
+  if (!out) return;
+  try {
+    await removeTree(out, await folderId(out), [path.basename(record.workDir)]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }

@@ -5,7 +5,7 @@ import { requireSchools, type Config, type ResolvedCamera } from '../config/inde
 import { RefusalError, UsageError } from '../errors.js';
 import { purgeExpiredExports, type ExportPurgeReport } from '../exports/index.js';
 import type { InterruptedRun, Register } from '../register/index.js';
-import type { RemoveResult } from '../storage/index.js';
+import { implausibleDate, type RemoveResult } from '../storage/index.js';
 import { formatUtc } from '../time/index.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews, type HeldRange, type StorageView } from './rules.js';
 
@@ -41,7 +41,7 @@ export interface CameraCounts {
   cutoff: string | null;
 }
 
-export type UnknownReason = 'no-layout-match' | 'unknown-camera' | 'symlink' | 'not-a-file' | 'unreadable-folder';
+export type UnknownReason = 'no-layout-match' | 'unknown-camera' | 'symlink' | 'not-a-file' | 'unreadable-folder' | 'implausible-date';
 
 export interface PurgeReport {
   dryRun: boolean;
@@ -215,6 +215,11 @@ export async function purgeFootage(config: Config, register: Register, options: 
           const parsed = view.parse(rel);
           if (!parsed) {
             addUnknown(report, view.id, rel, 'no-layout-match');
+            continue;
+          }
+          // Before 1970 or after tomorrow: no recorder wrote that; kept and reported.
+          if (implausibleDate(parsed.start, options.now)) {
+            addUnknown(report, view.id, rel, 'implausible-date');
             continue;
           }
           const camera = view.cameras.get(parsed.camera);

@@ -68,6 +68,18 @@ function nominalDays(d: Duration): number {
   return d.years * 365.25 + d.months * 30.436875 + d.weeks * 7 + d.days + d.hours / 24 + d.minutes / 1440 + d.seconds / 86400;
 }
 
+/**
+ * A duration shorter than one day makes no sense as a retention period: the purge would delete footage minutes
+ * after it was written (P0D, PT0S: all of it). The problem in words, naming the category's guideline, or undefined.
+ */
+export function retentionTooShort(category: Category, setting: RetentionSetting): string | undefined {
+  const d = parseDuration(setting);
+  if (!d || nominalDays(d) >= 1) return undefined;
+  const g = RETENTION_GUIDELINES[category];
+  const guideline = g.limit ?? g.default;
+  return `${setting} is shorter than one day: footage would be deleted almost as soon as it is recorded. Set at least P1D; the guideline for ${category} is ${guideline ?? 'set by the school'} (${g.source}: ${g.rule})`;
+}
+
 export interface RetentionWarning {
   rule: string;
   message: string;

@@ -1,9 +1,11 @@
 // Footage in a file tree (a local folder or a mounted share). Walks without following symlinks and
-// deletes only regular files inside its root.
+// deletes only regular files inside its root. Every folder it lists or deletes in is held by its inode
+// (held-folder.ts): a folder swapped for a link, even during the run, leads nowhere outside the root.
 import { constants } from 'node:fs';
-import { lstat, open, opendir, realpath, rmdir, unlink } from 'node:fs/promises';
+import { lstat, open, realpath, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { segmentGone, segmentUnreadable } from './errors.js';
+import { FolderChanged, folderId, inFolder, isPlainName, openHeld, rmdirHeld, sameFolder, type FolderId } from './held-folder.js';
 import type { DirChunk, EntryKind, FootageStore, RemoveResult, SegmentReader, StoreCheck } from './types.js';
 
 const CHUNK = 1000;
@@ -17,18 +19,31 @@ function kindOf(d: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink()
   return undefined;
 }
 
-/** The kind of a folder entry; DT_UNKNOWN on some file systems: then ask, without following links. */
+/**
+ * The kind of a folder entry; DT_UNKNOWN on some file systems: then ask, without following links. FIFOs, sockets
+ * and devices are 'other': never opened, never deleted.
+ */
 async function entryKind(dir: string, d: { name: string; isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): Promise<EntryKind> {
   const kind = kindOf(d);
   if (kind !== undefined) return kind;
+  if (d.name.includes('/')) return 'other';
+  // A path lookup: a folder it misreports is entered by its inode later, a file it misreports is checked again by
+  // lstat in the held folder before it is deleted.
   const st = await lstat(path.join(dir, d.name)).catch(() => undefined);
   return st ? (kindOf(st) ?? 'other') : 'other';
 }
+
+const partsOf = (rel: string): string[] => (rel ? rel.split('/') : []);
+const describeChange = (error: unknown): string =>
+  error instanceof FolderChanged ? error.message : `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
 
 export class FsStore implements FootageStore {
   readonly id: string;
   readonly root: string;
   private realRoot?: string;
+  private rootId?: FolderId;
+  /** The identity of each folder as the last walk read it: a deletion happens only in that very folder. */
+  private walked = new Map<string, FolderId>();
 
   constructor(id: string, root: string) {
     this.id = id;
@@ -46,6 +61,7 @@ export class FsStore implements FootageStore {
       this.realRoot = await realpath(this.root);
       const real = await lstat(this.realRoot);
       if (!real.isDirectory()) return { ok: false, problem: `its root ${this.root} is not a folder` };
+      this.rootId = await folderId(this.realRoot);
       return { ok: true };
     } catch (error) {
       return { ok: false, problem: `its root ${this.root} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
@@ -57,6 +73,16 @@ export class FsStore implements FootageStore {
     return rel ? path.join(this.realRoot, ...rel.split('/')) : this.realRoot;
   }
 
+  private held<T>(rel: string, fn: (id: FolderId) => Promise<T>): Promise<T> {
+    if (!this.realRoot || !this.rootId) throw new Error('FsStore.check() must run first');
+    return inFolder(this.realRoot, this.rootId, partsOf(rel), fn);
+  }
+
+  private openDir(rel: string): ReturnType<typeof openHeld> {
+    if (!this.realRoot || !this.rootId) throw new Error('FsStore.check() must run first');
+    return openHeld(this.realRoot, this.rootId, partsOf(rel));
+  }
+
   /** Every folder depth-first in name order (oldest first for dated layouts), files in chunks. */
   async *walk(): AsyncGenerator<DirChunk> {
     const stack: string[] = [''];
@@ -64,9 +90,11 @@ export class FsStore implements FootageStore {
       const rel = stack.pop()!;
       let handle;
       try {
-        handle = await opendir(this.abs(rel), { bufferSize: 256 });
+        const opened = await this.openDir(rel);
+        handle = opened.dir;
+        this.walked.set(rel, opened.id);
       } catch (error) {
-        yield { dir: rel, entries: [], error: `cannot read folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+        yield { dir: rel, entries: [], error: `cannot read folder (${describeChange(error)})` };
         continue;
       }
       const subdirs: string[] = [];
@@ -99,32 +127,38 @@ export class FsStore implements FootageStore {
   }
 
   async remove(dir: string, names: string[]): Promise<RemoveResult> {
-    const base = this.abs(dir);
     const result: RemoveResult = { removed: [], skipped: [], errors: [] };
-    // The folder must still be the one that was walked: a folder swapped for a symlink since then
-    // would lead outside the root.
-    const expected = base;
-    const actual = await realpath(base).catch(() => undefined);
-    if (actual !== expected) {
-      for (const name of names) result.skipped.push({ name, reason: 'its folder changed since it was read (now a link, moved or gone)' });
-      return result;
-    }
-    await forEachLimited(names, PARALLEL, async (name) => {
-      const file = path.join(base, name);
-      try {
-        const st = await lstat(file);
-        if (!st.isFile()) {
-          result.skipped.push({ name, reason: 'no longer a regular file' });
-          return;
-        }
-        await unlink(file);
-        result.removed.push({ name, bytes: st.size });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') result.skipped.push({ name, reason: 'already gone' });
-        else result.errors.push({ name, message: `${code ?? ''} ${(error as Error).message}`.trim() });
-      }
+    const walkedId = this.walked.get(dir);
+    const plain = names.filter((name) => {
+      if (isPlainName(name)) return true;
+      result.skipped.push({ name, reason: 'no file name inside its folder' });
+      return false;
     });
+    try {
+      await this.held(dir, async (id) => {
+        // The folder must be the one that was walked: another folder swapped in since (even a real one) is not.
+        if (walkedId && !sameFolder(id, walkedId)) throw new FolderChanged('it is not the folder that was read');
+        await forEachLimited(plain, PARALLEL, async (name) => {
+          try {
+            // Bare names: resolved in the held folder, never through a path.
+            const st = await lstat(name);
+            if (!st.isFile()) {
+              result.skipped.push({ name, reason: 'no longer a regular file' });
+              return;
+            }
+            await unlink(name);
+            result.removed.push({ name, bytes: st.size });
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'ENOENT') result.skipped.push({ name, reason: 'already gone' });
+            else result.errors.push({ name, message: `${code ?? ''} ${(error as Error).message}`.trim() });
+          }
+        });
+      });
+    } catch (error) {
+      if (!(error instanceof FolderChanged)) throw error;
+      for (const name of plain) result.skipped.push({ name, reason: `its folder changed since it was read (${error.message})` });
+    }
     return result;
   }
 
@@ -133,18 +167,27 @@ export class FsStore implements FootageStore {
     const pending = new Set([...dirs].filter((d) => d !== ''));
     let removed = 0;
     while (pending.size) {
-      // Deepest first, so a parent is tried after its children.
+      // Deepest first, so a parent is tried after its children; one visit per parent folder.
       const ordered = [...pending].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? 1 : -1));
       pending.clear();
+      const byParent = new Map<string, string[]>();
       for (const dir of ordered) {
+        const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+        if (!byParent.has(parent)) byParent.set(parent, []);
+        byParent.get(parent)!.push(dir.slice(dir.lastIndexOf('/') + 1));
+      }
+      for (const [parent, children] of byParent) {
+        let gone = 0;
         try {
-          await rmdir(this.abs(dir));
-          removed++;
-          const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-          if (parent !== '') pending.add(parent);
-        } catch {
-          // Not empty (or gone already): it stays.
+          await this.held(parent, async () => {
+            // Not empty, a link, or gone already: it stays.
+            for (const child of children) if (isPlainName(child) && (await rmdirHeld(child))) gone++;
+          });
+        } catch (error) {
+          if (!(error instanceof FolderChanged)) throw error;
         }
+        removed += gone;
+        if (gone && parent !== '') pending.add(parent);
       }
     }
     return removed;
@@ -153,10 +196,10 @@ export class FsStore implements FootageStore {
   async list(dir: string): Promise<DirChunk['entries'] | undefined> {
     let handle;
     try {
-      handle = await opendir(this.abs(dir), { bufferSize: 256 });
+      handle = (await this.openDir(dir)).dir;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      // No such folder, or one reached only through a link (never followed).
+      if (error instanceof FolderChanged) return undefined;
       throw error;
     }
     const entries: DirChunk['entries'] = [];

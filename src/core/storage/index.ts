@@ -7,9 +7,11 @@ import type { FootageStore } from './types.js';
 
 export type * from './types.js';
 export { findSegments, nearestSegments, type FoundSegments, type SegmentRef, type SearchableStorage } from './find.js';
-export { compilePattern, folderLister, layoutParser, DEFAULT_SEGMENT_SECONDS, type FolderLister, type LayoutName, type LayoutSpec, type ParsedPath, type PathParser } from './layouts/index.js';
+export { compilePattern, folderLister, implausibleDate, layoutParser, DEFAULT_SEGMENT_SECONDS, type FolderLister, type LayoutName, type LayoutSpec, type ParsedPath, type PathParser } from './layouts/index.js';
 
 export { S3Store, type S3StoreSpec } from './s3/store.js';
+export { isInside, overlapsReally, realPathOf } from './real-path.js';
+export { FolderChanged, folderId, removeTree } from './held-folder.js';
 export { SEGMENT_GONE, SEGMENT_REPLACED, SEGMENT_UNREADABLE } from './errors.js';
 export { loadSdk } from './s3/client.js';
 

@@ -7,6 +7,7 @@ import { compilePattern, patternParser } from './pattern.js';
 export type { ParsedPath, PathParser } from './types.js';
 export { compilePattern } from './pattern.js';
 export { folderLister, type FolderLister } from './folders.js';
+export { implausibleDate } from './local-time.js';
 
 export type LayoutName = 'frigate' | 'synology' | 'pattern';
 
