@@ -4,6 +4,7 @@ import { constants } from 'node:fs';
 import { lstat, open, opendir, realpath, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { segmentGone, segmentUnreadable } from './errors.js';
+import { FsRecords, RECORDS_FOLDER, type StoreRecords } from './records.js';
 import type { DirChunk, EntryKind, FootageStore, RemoveResult, SegmentReader, StoreCheck } from './types.js';
 
 const CHUNK = 1000;
@@ -29,6 +30,8 @@ export class FsStore implements FootageStore {
   readonly id: string;
   readonly root: string;
   private realRoot?: string;
+  /** toezicht's own records at the root (register marker, hold records); never walked as footage. */
+  readonly records: StoreRecords = new FsRecords(() => this.abs(''));
 
   constructor(id: string, root: string) {
     this.id = id;
@@ -72,6 +75,7 @@ export class FsStore implements FootageStore {
       const subdirs: string[] = [];
       let entries: DirChunk['entries'] = [];
       for await (const d of handle) {
+        if (rel === '' && d.name === RECORDS_FOLDER) continue; // toezicht's records, not footage
         const kind = await entryKind(this.abs(rel), d);
         if (kind === 'dir') subdirs.push(d.name);
         else {
