@@ -40,7 +40,7 @@ interface StorageMarks {
 }
 
 /** Signs hold records with the school's key when this user can read it; undefined otherwise. */
-async function signer(config: Config): Promise<((payload: Buffer) => { signature: string; fingerprint: string }) | undefined> {
+export async function signer(config: Config): Promise<((payload: Buffer) => { signature: string; fingerprint: string }) | undefined> {
   try {
     const key = await loadSigningKey(config.keys.dir);
     return (payload) => ({ signature: signBytes(payload, key).toString('base64'), fingerprint: key.fingerprint });
@@ -50,7 +50,7 @@ async function signer(config: Config): Promise<((payload: Buffer) => { signature
 }
 
 /** Checks signatures against the school's public keys (current and retired); `hasKey` whether the school has one. */
-async function verifier(config: Config): Promise<{ verify: (payload: Buffer, signature: Buffer) => boolean; hasKey: boolean }> {
+export async function verifier(config: Config): Promise<{ verify: (payload: Buffer, signature: Buffer) => boolean; hasKey: boolean }> {
   const keys = await loadPublicKeys(config.keys.dir);
   return { verify: (payload, signature) => keys.some((k) => verifyBytes(payload, signature, k)), hasKey: keys.length > 0 };
 }
@@ -94,7 +94,7 @@ async function compareWithAnchor(register: Register, head: ChainHead, anchor: Ch
 }
 
 /** Whether a record's release may be believed: signed by the school's key (or the school has no key at all). */
-function releaseTrusted(r: ReadHoldRecord, hasKey: boolean): boolean {
+export function releaseTrusted(r: ReadHoldRecord, hasKey: boolean): boolean {
   return r.signature === 'valid' || (r.signature === 'unsigned' && !hasKey);
 }
 
@@ -165,7 +165,7 @@ export async function guardRegister(config: Config, views: StorageView[], regist
 }
 
 /** A hold as recorded beside the footage. */
-function holdRecord(hold: Hold, registerId: string): HoldRecord {
+export function holdRecord(hold: Hold, registerId: string): HoldRecord {
   return {
     holdId: hold.id,
     kind: hold.kind,
@@ -181,8 +181,14 @@ function holdRecord(hold: Hold, registerId: string): HoldRecord {
 }
 
 /** Writes the chain's head into a storage's marker (marking it for this register when it has no marker yet). */
-async function anchorView(view: StorageView, registerId: string, head: ChainHead, by: string): Promise<string | undefined> {
+async function anchorView(view: StorageView, registerId: string, head: ChainHead, by: string, replace = false): Promise<string | undefined> {
   const marker = await readMarker(view.store);
+  if (replace) {
+    // A recovered or restored register takes the storage over: its head is the anchor from now on.
+    const at = new Date().toISOString();
+    await writeMarker(view.store, { format: 1, registerId, markedAt: marker?.registerId === registerId ? marker.markedAt : at, anchor: { seq: head.seq, hash: head.hash, at, by } });
+    return undefined;
+  }
   if (marker && marker.registerId !== registerId) return `storage ${view.id} is marked for register ${marker.registerId}, not this one; its marker was left as it is`;
   // A newer anchor written meanwhile (another host) stays.
   if (marker?.anchor && marker.anchor.seq > head.seq) return undefined;
@@ -192,7 +198,7 @@ async function anchorView(view: StorageView, registerId: string, head: ChainHead
 }
 
 /** Anchors the chain's head in these storages' markers; returns the problems (never throws: the work is done). */
-export async function anchorChain(register: Register, views: StorageView[], by: string): Promise<{ head: ChainHead; problems: string[] }> {
+export async function anchorChain(register: Register, views: StorageView[], by: string, options: { replace?: boolean } = {}): Promise<{ head: ChainHead; problems: string[] }> {
   const head = await register.auditHead();
   const problems: string[] = [];
   const registerId = await register.registerId();
@@ -204,7 +210,7 @@ export async function anchorChain(register: Register, views: StorageView[], by: 
         problems.push(`storage ${view.id}: ${check.problem}; the chain's head was not anchored there`);
         continue;
       }
-      const p = await anchorView(view, registerId, head, by);
+      const p = await anchorView(view, registerId, head, by, options.replace);
       if (p) problems.push(p);
     } catch (error) {
       problems.push(`storage ${view.id}: the chain's head could not be anchored (${(error as Error).message})`);
