@@ -7,7 +7,7 @@ import { purgeExpiredExports, type ExportPurgeReport } from '../exports/index.js
 import type { InterruptedRun, Register } from '../register/index.js';
 import type { RemoveResult } from '../storage/index.js';
 import { formatUtc } from '../time/index.js';
-import { anchorChain, guardRegister, syncHoldRecords, type StorageHold } from './register-guard.js';
+import { anchorChain, guardRegister, type StorageHold } from './register-guard.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews, type HeldRange, type StorageView } from './rules.js';
 
 export interface PurgeOptions {
@@ -155,7 +155,7 @@ export async function purgeFootage(config: Config, register: Register, options: 
   const lock = dryRun ? undefined : await register.acquirePurgeLock();
   try {
     // The register proves itself before anything is written or deleted (a dead run is settled only after this).
-    const guard = await guardRegister(config, views, register);
+    const guard = await guardRegister(config, views, register, { sync: !dryRun });
     report.warnings.push(...guard.warnings);
     report.storageHolds = guard.storageHolds;
     // The register's holds and the storages' hold records it lacks: a segment either keeps is kept.
@@ -346,8 +346,6 @@ export async function purgeFootage(config: Config, register: Register, options: 
       report.exports = await purgeExpiredExports(config, register, { now: options.now, dryRun });
       for (const e of report.exports.errors) report.errors.push({ storage: 'exports', path: e.path, message: e.message });
     }
-
-    if (!dryRun) report.warnings.push(...(await syncHoldRecords(config, register, views)));
 
     if (!dryRun) {
       await register.finishPurgeRun(runId!, {

@@ -102,7 +102,7 @@ export function releaseTrusted(r: ReadHoldRecord, hasKey: boolean): boolean {
  * Before a purge deletes anything: refuses (exit 2) unless the register proves itself against its own file, its
  * chain and the storages; returns the storages' holds the register lacks, to be honoured too.
  */
-export async function guardRegister(config: Config, views: StorageView[], register: Register): Promise<RegisterGuard> {
+export async function guardRegister(config: Config, views: StorageView[], register: Register, options: { sync?: boolean } = {}): Promise<RegisterGuard> {
   const integrity = await register.integrityCheck();
   if (integrity) throw new RefusalError('register.damaged', `The purge refused to run and deleted nothing: the register ${register.location} fails its integrity check (${integrity}); ${REGISTER_WAY_OUT}.`);
   const registerId = await register.registerId();
@@ -117,7 +117,7 @@ export async function guardRegister(config: Config, views: StorageView[], regist
   const problems: string[] = [];
   const warnings: string[] = [];
   const { verify, hasKey } = await verifier(config);
-  const marks = await readMarks(views, verify, problems);
+  let marks = await readMarks(views, verify, problems);
   for (const m of marks) {
     if (m.marker && m.marker.registerId !== registerId) {
       problems.push(
@@ -140,6 +140,12 @@ export async function guardRegister(config: Config, views: StorageView[], regist
     );
   }
 
+  if (options.sync) {
+    // The register has proven itself: bring the storages' hold records up to it (a release written only where it
+    // can be believed), then read them again.
+    warnings.push(...(await syncHoldRecords(config, register, views)));
+    marks = await readMarks(views, verify, []);
+  }
   const active = new Map((await register.listHolds()).map((h) => [h.id.toUpperCase(), h]));
   const extraHolds = new Map<string, HeldRange[]>();
   const storageHolds: StorageHold[] = [];

@@ -185,6 +185,6 @@ export const PG_MIGRATIONS: string[] = [
   `,
   // 6: the register's identity (see sqlite/migrations.ts 6).
   `
-  INSERT INTO meta (key, value) VALUES ('register_id', md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text));
+  INSERT INTO meta (key, value) VALUES ('register_id', md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text)) ON CONFLICT (key) DO NOTHING;
   `,
 ];
