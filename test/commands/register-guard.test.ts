@@ -272,3 +272,36 @@ describe('a purge killed mid-run after a register recovery', () => {
     expect((await toezicht(['audit', 'verify'], { cwd: school.dir })).exitCode).toBe(0);
   }, 240_000);
 });
+
+describe("hold records signed with the school's key", () => {
+  it('a release forged in the storage (without the key) is not believed: the footage stays', async () => {
+    school = await makeSchool({
+      school: { name: 'OSG De Linde' },
+      storage: [{ id: 'nas1', type: 'fs', root: './footage', layout: 'frigate' }],
+      cameras: [{ id: 'entree', category: 'surveillance', storage: 'nas1' }],
+    });
+    const root = path.join(school.dir, 'footage');
+    const expired = every(NOW_MS - 31 * DAY, NOW_MS - 30 * DAY, 10 * 60_000);
+    writeFiles(root, expired.map((t) => frigatePath('entree', t)));
+    expect((await toezicht(['keys', 'init'], { cwd: school.dir })).exitCode).toBe(0);
+    const backup = path.join(school.dir, 'before-hold.db');
+    expect((await toezicht(['register', 'backup', backup], { cwd: school.dir })).exitCode).toBe(0);
+    const add = await toezicht(['footage', 'hold', 'add', '--camera', 'entree', '--from', new Date(HOLD_FROM).toISOString(), '--to', new Date(HOLD_TO).toISOString(), '--case', 'I-4', '--reason', 'inbraak'], { cwd: school.dir });
+    const holdId = add.stdout.trim();
+    const held = expired.filter((t) => t <= HOLD_TO && t + 10_000 >= HOLD_FROM).map((t) => frigatePath('entree', t));
+    const recordFile = path.join(root, '.toezicht', 'holds', `${holdId}.json`);
+    const stored = JSON.parse(readFileSync(recordFile, 'utf8')) as { payload: string; signature: string; fingerprint: string };
+    expect(stored.signature).toMatch(/^[A-Za-z0-9+/=]{80,}$/);
+
+    // Someone who can write the share but lacks the key marks the hold released, and rolls the register back.
+    const forged = { ...JSON.parse(stored.payload), released: { at: '2026-11-20T00:00:00.000Z', reason: 'x' } };
+    writeFileSync(recordFile, JSON.stringify({ ...stored, payload: JSON.stringify(forged) }));
+    expect((await toezicht(['register', 'restore', backup, '--yes'], { cwd: school.dir })).exitCode).toBe(0);
+
+    const r = await toezicht(['footage', 'purge', '--now', NOW, '--json'], { cwd: school.dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.json.warnings.join('\n')).toMatch(new RegExp(`the release of hold ${holdId} in its hold record is not signed by the school key`));
+    expect(r.json.storageHolds).toMatchObject([{ holdId }]);
+    expect(listFiles(root)).toEqual([...held].sort());
+  });
+});
