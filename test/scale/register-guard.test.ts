@@ -139,7 +139,7 @@ describe.skipIf(!havePg)('with the register on PostgreSQL', () => {
     expect(verify.stdout).toContain(holdId);
   }, 120_000);
 
-  it('its schema version or identity changed: refused as damaged; its chain and holds emptied: refused against the anchor', async () => {
+  it('its identity removed: refused as damaged; forged: refused as another register; its chain and holds emptied: refused against the anchor', async () => {
     const { s, root, held, query, env } = await school();
     const purge = () => toezicht(['footage', 'purge', '--config', s.configFile, '--now', NOW, '--json'], { env });
     expect((await purge()).exitCode).toBe(0);
