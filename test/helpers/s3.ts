@@ -79,7 +79,8 @@ export async function listVersions(client: S3Client, bucket: string, prefix = ''
     keyMarker = page.NextKeyMarker;
     versionMarker = page.NextVersionIdMarker;
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // toezicht's own records are no footage (see listKeys).
+  return out.filter((v) => !/(^|\/)\.toezicht\//.test(v.key)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Empties a bucket of everything but what Object Lock keeps. */
