@@ -16,9 +16,13 @@ afterEach(() => {
   school = undefined;
 });
 
-function countFiles(dir: string): number {
+/** Footage files under `dir` (toezicht's own records in `.toezicht/` at the root are not footage). */
+function countFiles(dir: string, top = true): number {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (top && e.name === '.toezicht') continue;
+    n += e.isDirectory() ? countFiles(path.join(dir, e.name), false) : 1;
+  }
   return n;
 }
 

@@ -52,7 +52,8 @@ export async function listKeys(client: S3Client, bucket: string, prefix = ''): P
   let token: string | undefined;
   do {
     const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
-    for (const o of page.Contents ?? []) keys.push(o.Key!);
+    // toezicht's own records (register marker, hold records under <prefix>.toezicht/) are no footage.
+    for (const o of page.Contents ?? []) if (!/(^|\/)\.toezicht\//.test(o.Key!)) keys.push(o.Key!);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return keys.sort();
@@ -78,7 +79,8 @@ export async function listVersions(client: S3Client, bucket: string, prefix = ''
     keyMarker = page.NextKeyMarker;
     versionMarker = page.NextVersionIdMarker;
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // toezicht's own records are no footage (see listKeys).
+  return out.filter((v) => !/(^|\/)\.toezicht\//.test(v.key)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Empties a bucket of everything but what Object Lock keeps. */

@@ -106,6 +106,7 @@ export function listFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
     for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      if (!rel && e.name === '.toezicht') continue; // toezicht's own records (register marker, hold records), not footage
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(r);
       else out.push(r);

@@ -15,8 +15,11 @@ export function renderPurge(report: PurgeReport, timeZone: string): string {
   const held = Object.entries(report.held.byHold).map(([id, n]) => `${id}: ${formatCount(n)}`).join(', ');
   lines.push(
     `${report.check ? 'expired' : verb} ${formatCount(report.deleted.files)} files${report.dryRun ? '' : ` (${formatBytes(report.deleted.bytes)})`}` +
-      ` · held ${formatCount(report.held.files)}${held ? ` (${held})` : ''} · kept ${formatCount(report.kept.files)} · unknown ${formatCount(report.unknown.files)}`,
+      ` · held ${formatCount(report.held.files)}${held ? ` (${held})` : ''} · kept ${formatCount(report.kept.files)} · unknown ${formatCount(report.unknown.files)}` +
+      // The chain's head, so that a log kept elsewhere (syslog) anchors the audit chain too.
+      (report.anchor ? ` · audit head ${report.anchor.seq} ${report.anchor.hash}` : ''),
   );
+  for (const h of report.storageHolds) lines.push(colour.yellow(`storage ${h.storage} keeps hold ${h.holdId} (${h.cameras.join(', ')}), but ${h.problem}: its footage was kept`));
   const schools = Object.entries(report.bySchool ?? {});
   if (schools.length) {
     lines.push('');

@@ -12,11 +12,11 @@ export default class FootagePurge extends BaseCommand<typeof FootagePurge> {
 
   static override description = `Every segment whose end is older than now minus its camera's retention is deleted, unless an active hold covers it. Times come from the file paths, never from file dates. Files that do not match the storage layout, or belong to no configured camera, are never deleted and are reported.
 
-The purge refuses to run, deleting nothing (exit 2), when the register is missing or unreadable (holds would be unknown), when a storage root is missing, or empty where the last run found footage (an unmounted share), or when its layout matches none of its files. Only one purge runs at a time (a second one exits 3). A purge killed at any moment and started again ends where an uninterrupted one would; every deleted file is recorded with its run in the register, and each run is an entry in the audit chain.
+The purge refuses to run, deleting nothing (exit 2), when the register is missing or unreadable (holds would be unknown), when the register is empty, not toezicht's, damaged, not the register the storage was marked for, or its holds or audit chain were changed behind its back (see docs/purge.md), when a storage root is missing, or empty where the last run found footage (an unmounted share), or when its layout matches none of its files. Only one purge runs at a time (a second one exits 3). A purge killed at any moment and started again ends where an uninterrupted one would; every deleted file is recorded with its run in the register, and each run is an entry in the audit chain.
 
 Expired evidence packages (footage export) under exports.root are removed in the same run; packages whose case is still held stay, and expired packages outside exports.root are listed for whoever holds them to destroy.
 
-Exit codes: 0 done · 1 some files could not be deleted, or --check found expired footage or packages · 2 bad input or a safety refusal · 3 another purge is running.`;
+Exit codes: 0 done · 1 some files could not be deleted, or --check found expired footage or packages, or a hold a storage keeps that the register lacks · 2 bad input or a safety refusal · 3 another purge is running.`;
 
   static override examples = [
     { description: 'See what would be deleted, without deleting anything', command: '<%= config.bin %> <%= command.id %> --dry-run' },
@@ -58,7 +58,7 @@ Exit codes: 0 done · 1 some files could not be deleted, or --check found expire
     }
 
     const expiredExports = (report.exports?.removed.length ?? 0) + (report.exports?.outside.length ?? 0);
-    const failed = report.errors.length > 0 || (report.check && (report.deleted.files > 0 || expiredExports > 0));
+    const failed = report.errors.length > 0 || (report.check && (report.deleted.files > 0 || expiredExports > 0 || report.storageHolds.length > 0));
     if (failed) this.setExitCode(ExitCode.failure);
     if (!this.flags.quiet || failed || report.warnings.length || report.interruptedRuns.length) this.log(renderPurge(report, config.school.timezone));
     return report;

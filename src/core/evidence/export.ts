@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { schoolsOfCameras, type Config, type ResolvedCamera } from '../config/index.js';
-import { cameraCutoff } from '../footage/index.js';
+import { anchorChain, cameraCutoff, recordHoldAtStorages } from '../footage/index.js';
 import { toolVersion } from '../media/index.js';
 import type { Hold, Register } from '../register/index.js';
 import { type Language } from './custody.js';
@@ -180,6 +180,12 @@ export async function exportFootage(config: Config, register: Register, request:
       },
     });
     await moveIntoPlace(record, existing);
+    // Outside the register too (docs/audit.md): the export's hold beside its footage, and the chain's head in the
+    // markers of the storages it came from. A storage that is away now gets both at the next purge.
+    const anchorProblems = [
+      ...(hold && !holdReused ? await recordHoldAtStorages(config, register, hold) : []),
+      ...(await anchorChain(register, [...new Map(p.sources.map((s) => [s.view.id, s.view])).values()], `export ${record.id}`)).problems,
+    ];
     return {
       exportId: record.id,
       packageDir: record.packageDir,
@@ -198,6 +204,7 @@ export async function exportFootage(config: Config, register: Register, request:
           : []),
         ...p.sources.flatMap((s) => s.ignored.map((i) => `${s.camera.id}: ${s.view.id}:${i.relPath} was not exported: ${i.reason}`)),
         ...manifest.clips.flatMap((c) => c.notes.map((n) => `${c.camera}: ${n}`)),
+        ...anchorProblems,
       ],
     };
   } catch (error) {

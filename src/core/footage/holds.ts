@@ -3,6 +3,7 @@
 import { BOARD_GROUP, camerasOfSchools, idsBySchool, requireCamerasInSchools, requireSchools, schoolsOfCameras, type Config } from '../config/index.js';
 import { RefusalError, ToezichtError, UsageError } from '../errors.js';
 import { liftLegalHolds, placeLegalHolds, type LegalHoldReport } from './legal-holds.js';
+import { recordHoldAtStorages } from './register-guard.js';
 import type { Hold, HoldKind, Register } from '../register/index.js';
 import { parseInstant } from '../time/index.js';
 
@@ -45,7 +46,11 @@ export function requireCameras(config: Config, ids: string[], schools?: readonly
 }
 
 /** A hold as added or released, with what happened to the S3 legal holds of its footage (buckets with Object Lock). */
-export type HoldResult = Hold & { objectLock?: LegalHoldReport[] };
+export type HoldResult = Hold & {
+  objectLock?: LegalHoldReport[];
+  /** What could not be written beside the footage (its hold record, the chain's anchor); the register's hold stands. */
+  storageProblems?: string[];
+};
 
 export async function addHold(config: Config, register: Register, request: HoldRequest): Promise<HoldResult> {
   const cameras = holdCameras(config, request);
@@ -58,7 +63,9 @@ export async function addHold(config: Config, register: Register, request: HoldR
   const hold = await register.addHold({ kind: request.kind ?? 'case', caseRef: request.caseRef.trim(), reason: request.reason.trim(), cameras, ...range, ...(schools.length ? { schools } : {}) });
   // The register's hold comes first: from here on the purge keeps this footage, whatever the object store says.
   const objectLock = await placeLegalHolds(config, register, hold);
-  return objectLock.length ? { ...hold, objectLock } : hold;
+  // Then beside the footage: a register that later loses this hold cannot release its footage.
+  const storageProblems = await recordHoldAtStorages(config, register, hold);
+  return { ...hold, ...(objectLock.length ? { objectLock } : {}), ...(storageProblems.length ? { storageProblems } : {}) };
 }
 
 /**
@@ -84,7 +91,9 @@ export async function releaseHold(register: Register, id: string, reason: string
     }
   }
   const released = await register.releaseHold(id, reason.trim());
-  return objectLock.length ? { ...released, objectLock } : released;
+  // The storages learn of the release last: until then they keep the footage (the safe side of a failure).
+  const storageProblems = config ? await recordHoldAtStorages(config, register, released) : [];
+  return { ...released, ...(objectLock.length ? { objectLock } : {}), ...(storageProblems.length ? { storageProblems } : {}) };
 }
 
 /** `hold add --school X` without `--camera`: every camera of the named schools. */

@@ -7,3 +7,5 @@ export { storageViews, type StorageView } from './rules.js';
 export { decide, cameraCutoff, holdsByCamera, type Decision, type HeldRange } from './rules.js';
 export { checkStorages, type StorageCheck } from './storage-check.js';
 export { eraseFootage, type EraseRequest, type EraseResult, type ErasedFile } from './erase.js';
+export { guardRegister, anchorChain, anchorAllStorages, recordHoldAtStorages, verifyRegister, REGISTER_WAY_OUT, type RegisterGuard, type RegisterVerification, type StorageHold } from './register-guard.js';
+export { recoverRegister, restoreRegister, type RecoverResult, type RestoreResult } from './recover.js';

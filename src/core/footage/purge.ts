@@ -7,6 +7,7 @@ import { purgeExpiredExports, type ExportPurgeReport } from '../exports/index.js
 import type { InterruptedRun, Register } from '../register/index.js';
 import { implausibleDate, type RemoveResult } from '../storage/index.js';
 import { formatUtc } from '../time/index.js';
+import { anchorChain, guardRegister, type StorageHold } from './register-guard.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews, type HeldRange, type StorageView } from './rules.js';
 
 export interface PurgeOptions {
@@ -62,6 +63,10 @@ export interface PurgeReport {
   files?: { storage: string; path: string; camera: string; action: 'delete' | 'hold'; holds?: string[] }[];
   /** Evidence packages past their lifetime under exports.root (a full run only, not one limited to cameras or storages). */
   exports?: ExportPurgeReport;
+  /** Holds the storages' hold records keep that the register lacks: honoured, and `--check` fails on them. */
+  storageHolds: StorageHold[];
+  /** The audit chain's head after the run, also written into each storage's marker (an anchor outside the register). */
+  anchor?: { seq: number; hash: string };
 }
 
 export interface SchoolCounts {
@@ -130,6 +135,7 @@ export async function purgeFootage(config: Config, register: Register, options: 
     errors: [],
     warnings: [],
     ...(options.list ? { files: [] } : {}),
+    storageHolds: [],
   };
   const cutoffs = new Map<string, number>();
   for (const camera of config.cameras) {
@@ -148,6 +154,16 @@ export async function purgeFootage(config: Config, register: Register, options: 
 
   const lock = dryRun ? undefined : await register.acquirePurgeLock();
   try {
+    // The register proves itself before anything is written or deleted (a dead run is settled only after this).
+    const guard = await guardRegister(config, views, register, { sync: !dryRun });
+    report.warnings.push(...guard.warnings);
+    report.storageHolds = guard.storageHolds;
+    // The register's holds and the storages' hold records it lacks: a segment either keeps is kept.
+    const readHolds = async (): Promise<Map<string, HeldRange[]>> => {
+      const map = holdsByCamera(await register.listHolds());
+      for (const [camera, ranges] of guard.extraHolds) map.set(camera, [...(map.get(camera) ?? []), ...ranges]);
+      return map;
+    };
     const pruneLater = new Map<string, Set<string>>();
     if (!dryRun) {
       // Every storage, not only the selected ones: a dead run may have worked on any of them.
@@ -178,7 +194,7 @@ export async function purgeFootage(config: Config, register: Register, options: 
     const runId = dryRun ? null : await register.beginPurgeRun({ now: options.now, options: { storages: options.storages ?? [], cameras: options.cameras ?? [] } });
     report.runId = runId;
     let holdsVersion = await register.holdsVersion();
-    let holds = holdsByCamera(await register.listHolds());
+    let holds = await readHolds();
 
     for (const view of views) {
       const counts: StorageCounts = { id: view.id, root: view.root, files: 0, deleted: 0, foldersRemoved: 0, ...(view.school ? { school: view.school } : {}) };
@@ -251,7 +267,7 @@ export async function purgeFootage(config: Config, register: Register, options: 
               if (batchId !== undefined) break;
               // A hold was added or released since the holds were read: read them again and decide again.
               holdsVersion = await register.holdsVersion();
-              holds = holdsByCamera(await register.listHolds());
+              holds = await readHolds();
               plan = classify(segments, cutoff, holds.get(camera.id) ?? []);
               if (!plan.toDelete.length) break;
             }
@@ -350,6 +366,10 @@ export async function purgeFootage(config: Config, register: Register, options: 
           errors: report.errors.length,
         },
       });
+      // The head after this run's entry, outside the register: in each storage's marker and in the summary line.
+      const anchored = await anchorChain(register, views, `purge run ${runId}`);
+      report.anchor = anchored.head;
+      report.warnings.push(...anchored.problems);
     }
     if (config.schools.length) report.bySchool = groupBySchool(config, report);
     return report;

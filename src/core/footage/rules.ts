@@ -24,7 +24,8 @@ export function decide(segment: { start: number; end: number }, cutoff: number, 
   if (cutoff === -Infinity) return { action: 'keep', why: 'no-retention' };
   if (!(segment.end < cutoff)) return { action: 'keep', why: 'unexpired' };
   const covering = holds.filter((h) => segment.start <= h.to && segment.end >= h.from);
-  if (covering.length) return { action: 'hold', holds: covering.map((h) => h.id) };
+  // One id once, even when the register's hold and a storage's record of it both cover the segment.
+  if (covering.length) return { action: 'hold', holds: [...new Set(covering.map((h) => h.id))] };
   return { action: 'delete' };
 }
 

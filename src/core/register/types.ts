@@ -25,6 +25,37 @@ export interface AuditVerification {
   broken?: { seq: number; problem: string };
   /** Purge runs whose deletion records no longer match the digest in their audit entry. */
   tamperedRuns: { runId: number; seq: number }[];
+  /** Holds whose row in the holds table no longer matches what the audit chain recorded of them. */
+  tamperedHolds: HoldTampering[];
+}
+
+/** A hold whose row disagrees with its audit entries (released, range shrunk, cameras removed, deleted, or made up). */
+export interface HoldTampering {
+  holdId: string;
+  /** The audit entry the table should agree with. */
+  seq?: number;
+  problem: string;
+}
+
+/** The last entry of the audit chain: what is anchored outside the register. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** A hold as rebuilt from a storage's hold record (`register recover`): its id and dates are kept. */
+export interface RecoveredHold {
+  id: string;
+  kind: HoldKind;
+  caseRef: string;
+  reason: string;
+  cameras: string[];
+  from: number;
+  to: number;
+  createdAt: string;
+  released?: { at: string; reason: string };
+  /** Where it was found (storage ids). */
+  foundIn: string[];
 }
 
 export type HoldKind = 'case' | 'request' | 'restriction';
@@ -311,6 +342,18 @@ export interface Register {
   readonly actor: Actor;
 
   appendAudit(action: string, details: Record<string, unknown>): Promise<AuditEntry>;
+  /** The register's random id (made at init), recorded by every storage it purges. */
+  registerId(): Promise<string>;
+  /** The file's or database's own check (SQLite PRAGMA quick_check; PostgreSQL the schema version): a problem, or undefined. */
+  integrityCheck(): Promise<string | undefined>;
+  /** The chain's last entry as the register recorded it. */
+  auditHead(): Promise<ChainHead>;
+  /** One entry of the chain. */
+  auditEntry(seq: number): Promise<AuditEntry | undefined>;
+  /** Compares the holds table with the holds rebuilt from the audit chain. */
+  checkHoldsAgainstChain(): Promise<HoldTampering[]>;
+  /** Adds a hold found in a storage's hold records with its own id (`register recover`); audited as hold.add. */
+  importHold(hold: RecoveredHold): Promise<Hold>;
   auditEntries(options?: { sinceMs?: number; action?: string; limit?: number }): Promise<AuditEntry[]>;
   verifyAudit(): Promise<AuditVerification>;
 

@@ -2,8 +2,9 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { starterConfig, validateConfig, type Config, type StarterAnswers } from '../config/index.js';
-import { UsageError } from '../errors.js';
-import { createRegisterAt, isRegisterUrl } from '../register/index.js';
+import { RefusalError, UsageError } from '../errors.js';
+import { createRegisterAt, isRegisterUrl, openRegister } from '../register/index.js';
+import { openStorage, readMarker } from '../storage/index.js';
 import { parse } from 'yaml';
 
 export interface InitResult {
@@ -28,7 +29,40 @@ export async function writeStarterConfig(file: string, answers: StarterAnswers):
 
 /** Creates the register of an existing config when it has none. Returns whether it made one. */
 export async function createRegister(config: Config): Promise<boolean> {
+  if (!(await registerExists(config.register))) await refuseMarkedStorages(config);
   return createRegisterAt(config.register, { school: config.school.name, ...(config.file ? { config: config.file } : {}) });
+}
+
+async function registerExists(location: string): Promise<boolean> {
+  if (!isRegisterUrl(location)) return existsSync(location);
+  const { register } = openRegister(location);
+  try {
+    await register.auditHead();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'register.missing') return false;
+    throw error;
+  } finally {
+    await register.close();
+  }
+}
+
+/**
+ * A new register must not take over storages another register purges: it would not know that register's holds.
+ * Storages that cannot be reached now are not asked (the purge compares markers before it deletes).
+ */
+async function refuseMarkedStorages(config: Config): Promise<void> {
+  for (const spec of config.storage) {
+    const { store } = openStorage(spec, config.school.timezone);
+    if (!store.records || !(await store.check().catch(() => ({ ok: false }))).ok) continue;
+    const marker = await readMarker(store).catch(() => undefined);
+    if (marker) {
+      throw new RefusalError(
+        'init.marked-storage',
+        `Storage ${spec.id} is purged by register ${marker.registerId} (marked ${marker.markedAt}), and a new register would not know its holds; nothing was created: restore that register with \`toezicht register restore FILE\`, or rebuild it from the storages with \`toezicht register recover\`.`,
+      );
+    }
+  }
 }
 
 export interface SetupNote {

@@ -6,6 +6,7 @@ import { lstat, open, realpath, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { segmentGone, segmentUnreadable } from './errors.js';
 import { FolderChanged, folderId, inFolder, isPlainName, openHeld, rmdirHeld, sameFolder, type FolderId } from './held-folder.js';
+import { FsRecords, RECORDS_FOLDER, type StoreRecords } from './records.js';
 import type { DirChunk, EntryKind, FootageStore, RemoveResult, SegmentReader, StoreCheck } from './types.js';
 
 const CHUNK = 1000;
@@ -44,6 +45,8 @@ export class FsStore implements FootageStore {
   private rootId?: FolderId;
   /** The identity of each folder as the last walk read it: a deletion happens only in that very folder. */
   private walked = new Map<string, FolderId>();
+  /** toezicht's own records at the root (register marker, hold records); never walked as footage. */
+  readonly records: StoreRecords = new FsRecords(() => this.abs(''));
 
   constructor(id: string, root: string) {
     this.id = id;
@@ -100,6 +103,7 @@ export class FsStore implements FootageStore {
       const subdirs: string[] = [];
       let entries: DirChunk['entries'] = [];
       for await (const d of handle) {
+        if (rel === '' && d.name === RECORDS_FOLDER) continue; // toezicht's records, not footage
         const kind = await entryKind(this.abs(rel), d);
         if (kind === 'dir') subdirs.push(d.name);
         else {

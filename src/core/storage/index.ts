@@ -58,3 +58,5 @@ export function openStorage(spec: StorageSpec, schoolTimeZone: string, singleCam
       : new FsStore(spec.id, spec.root);
   return { store, parse: layoutParser(layout), folders: folderLister(layout) };
 }
+export { RECORDS_FOLDER, type StoreRecords } from './records.js';
+export { readMarker, writeMarker, readHoldRecords, writeHoldRecord, MARKER_RECORD, HOLDS_FOLDER, type ChainAnchor, type RegisterMarker, type HoldRecord, type ReadHoldRecord, type RecordSignature } from './marker.js';

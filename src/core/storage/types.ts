@@ -1,4 +1,5 @@
 // A place where footage segments are kept: a file tree (fs-store.ts) or an S3 bucket (s3/store.ts).
+import type { StoreRecords } from './records.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -92,6 +93,8 @@ export interface FootageStore {
   requestStats?(): { requests: number; retries: number };
   /** Legal holds on object versions (S3 Object Lock), when the store has them. */
   legalHolds?: LegalHoldOps;
+  /** toezicht's own records kept with the footage (register marker, hold records); never walked or purged. */
+  readonly records?: StoreRecords;
 }
 
 export interface LegalHoldOps {

@@ -42,6 +42,7 @@ export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
     if (process.stdout.isTTY) this.log(renderHold(hold, config.school.timezone));
     else this.log(hold.id);
     for (const o of hold.objectLock ?? []) if (o.errors.length || o.foreign) this.note(`${o.storage}: ${legalHoldLine(o)}`);
+    for (const p of hold.storageProblems ?? []) this.note(`warning: ${p}`);
     return hold;
   }
 }

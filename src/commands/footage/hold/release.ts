@@ -28,6 +28,7 @@ export default class HoldRelease extends BaseCommand<typeof HoldRelease> {
     const register = this.useRegister(config.register);
     const hold = await releaseHold(register, this.args.id, this.flags.reason, config, this.flags.school ? { schools: this.flags.school } : {});
     this.log(renderHold(hold, config.school.timezone));
+    for (const p of hold.storageProblems ?? []) this.note(`warning: ${p}`);
     return hold;
   }
 }

@@ -216,6 +216,16 @@ export class PgDatabase implements SqlDatabase {
     };
   }
 
+  async integrityCheck(): Promise<string | undefined> {
+    await this.ready();
+    const version = Number((await executor(this.pool).get<{ version: number }>('SELECT version FROM toezicht_schema'))?.version ?? 0);
+    if (version !== PG_MIGRATIONS.length) return `its schema version is ${version}, this toezicht knows ${PG_MIGRATIONS.length}`;
+    const tables = await executor(this.pool).all<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema()");
+    const names = new Set(tables.map((r) => r.t));
+    const missing = ['meta', 'audit', 'holds', 'hold_cameras', 'purge_runs', 'purge_batches'].filter((t) => !names.has(t));
+    return missing.length ? `its tables ${missing.join(', ')} are missing` : undefined;
+  }
+
   async close(): Promise<void> {
     for (const client of this.locks) client.release(true);
     this.locks.clear();

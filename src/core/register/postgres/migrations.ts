@@ -183,4 +183,8 @@ export const PG_MIGRATIONS: string[] = [
   );
   CREATE INDEX object_legal_holds_version ON object_legal_holds(storage, rel_path, version_id);
   `,
+  // 6: the register's identity (see sqlite/migrations.ts 6).
+  `
+  INSERT INTO meta (key, value) VALUES ('register_id', md5(random()::text || clock_timestamp()::text || pg_backend_pid()::text)) ON CONFLICT (key) DO NOTHING;
+  `,
 ];

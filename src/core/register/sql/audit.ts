@@ -83,7 +83,7 @@ export async function runDigest(db: SqlExecutor, runId: number): Promise<string>
 }
 
 /** Verifies the chain in one snapshot: every hash and link, the recorded head, and every purge run's digest. */
-export async function verifyAudit(tx: SqlExecutor): Promise<AuditVerification> {
+export async function verifyAudit(tx: SqlExecutor): Promise<Omit<AuditVerification, 'tamperedHolds'>> {
   const verifier = new ChainVerifier();
   for await (const row of pages<AuditRow & Record<string, unknown>>(tx, (after) => `SELECT * FROM audit WHERE seq > ${after} ORDER BY seq`, 'seq')) {
     if (!verifier.push(stored(row))) break;

@@ -7,6 +7,7 @@ import type {
   Actor,
   AuditEntry,
   AuditVerification,
+  ChainHead,
   DeletionRecord,
   DocumentRender,
   DocumentVersion,
@@ -14,10 +15,12 @@ import type {
   ExportRecord,
   ExportStatus,
   Hold,
+  HoldTampering,
   InterruptedRun,
   LegalHoldRecord,
   NewRightsRequest,
   RangeDeletion,
+  RecoveredHold,
   RightsChanges,
   RightsRequest,
   RightsState,
@@ -33,6 +36,7 @@ import type {
   StorageState,
 } from '../types.js';
 import { appendAuditTx, auditEntries, runDigest, verifyAudit } from './audit.js';
+import { compareHoldsWithChain } from './holds-chain.js';
 import { RIGHTS_COLUMNS, toAudit, toExport, toHold, toRights, type AuditRow, type BatchRow, type DocumentVersionRow, type ExportRow, type HoldRow, type RightsRow } from './rows.js';
 import { pages, type HeldLock, type SqlDatabase, type SqlExecutor } from './types.js';
 
@@ -75,7 +79,65 @@ export class SqlRegister implements Register {
   }
 
   verifyAudit(): Promise<AuditVerification> {
-    return this.db.read((tx) => verifyAudit(tx));
+    return this.db.read(async (tx) => {
+      const result = await verifyAudit(tx);
+      const tamperedHolds = await compareHoldsWithChain(tx);
+      return { ...result, ok: result.ok && tamperedHolds.length === 0, tamperedHolds };
+    });
+  }
+
+  async registerId(): Promise<string> {
+    const row = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'register_id'");
+    if (!row?.value) throw new RefusalError('register.no-id', `The register ${this.location} has no register id (its meta table was edited); restore it from a backup with \`toezicht register restore\`, or rebuild it with \`toezicht register recover\`.`);
+    return row.value;
+  }
+
+  async integrityCheck(): Promise<string | undefined> {
+    const problem = await this.db.integrityCheck();
+    if (problem) return problem;
+    const id = await this.db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'register_id'");
+    return id?.value ? undefined : 'it has no register id (its meta table was edited)';
+  }
+
+  async auditHead(): Promise<ChainHead> {
+    const meta = await this.db.all<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key LIKE 'audit_head_%'");
+    return { seq: Number(meta.find((m) => m.key === 'audit_head_seq')?.value ?? 0), hash: meta.find((m) => m.key === 'audit_head_hash')?.value ?? '' };
+  }
+
+  async auditEntry(seq: number): Promise<AuditEntry | undefined> {
+    const row = await this.db.get<AuditRow>('SELECT * FROM audit WHERE seq = ?', [seq]);
+    return row ? toAudit(row) : undefined;
+  }
+
+  checkHoldsAgainstChain(): Promise<HoldTampering[]> {
+    return this.db.read((tx) => compareHoldsWithChain(tx));
+  }
+
+  importHold(hold: RecoveredHold): Promise<Hold> {
+    return this.db.write(async (tx) => {
+      const exists = await tx.get<{ id: string }>('SELECT id FROM holds WHERE UPPER(id) = UPPER(?)', [hold.id]);
+      if (exists) throw new UsageError('hold.exists', `Hold ${hold.id} is already in the register; nothing changed.`);
+      await tx.run('INSERT INTO holds (id, kind, case_ref, reason, range_from, range_to, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+        hold.id,
+        hold.kind,
+        hold.caseRef,
+        hold.reason,
+        hold.from,
+        hold.to,
+        hold.createdAt,
+        canonicalJson(this.actor),
+      ]);
+      const cameras = [...new Set(hold.cameras)].sort();
+      for (const camera of cameras) await tx.run('INSERT INTO hold_cameras (hold_id, camera) VALUES (?, ?)', [hold.id, camera]);
+      await this.bumpHoldsVersion(tx);
+      const content = { holdId: hold.id, kind: hold.kind, case: hold.caseRef, reason: hold.reason, cameras, from: new Date(hold.from).toISOString(), to: new Date(hold.to).toISOString() };
+      await this.audit(tx, 'hold.add', { ...content, recovered: { createdAt: hold.createdAt, from: hold.foundIn } });
+      if (hold.released) {
+        await tx.run('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?', [hold.released.at, canonicalJson(this.actor), hold.released.reason, hold.id]);
+        await this.audit(tx, 'hold.release', { ...content, reason: hold.released.reason, releasedAt: hold.released.at, recovered: true });
+      }
+      return (await this.holdsWhere(tx, ' WHERE h.id = ?', [hold.id]))[0]!;
+    });
   }
 
   // ---------- holds ----------
@@ -99,8 +161,10 @@ export class SqlRegister implements Register {
   private async addHoldTx(tx: SqlExecutor, hold: NewHold): Promise<Hold> {
     {
       const year = new Date().getUTCFullYear();
-      const count = await tx.get<{ n: number }>('SELECT COUNT(*) AS n FROM holds WHERE id LIKE ?', [`H-${year}-%`]);
-      const id = `H-${year}-${String(Number(count?.n ?? 0) + 1).padStart(4, '0')}`;
+      // The next number after the highest (not the count): holds kept by `register recover` keep their ids.
+      const taken = await tx.all<{ id: string }>('SELECT id FROM holds WHERE id LIKE ?', [`H-${year}-%`]);
+      const highest = taken.reduce((max, r) => Math.max(max, Number(r.id.slice(`H-${year}-`.length)) || 0), 0);
+      const id = `H-${year}-${String(highest + 1).padStart(4, '0')}`;
       await tx.run('INSERT INTO holds (id, kind, case_ref, reason, range_from, range_to, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
         id,
         hold.kind ?? 'case',
@@ -146,7 +210,17 @@ export class SqlRegister implements Register {
       if (row.released_at) throw new UsageError('hold.released', `Hold ${row.id} was already released on ${row.released_at}; nothing changed.`);
       await tx.run('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?', [new Date().toISOString(), canonicalJson(this.actor), reason, row.id]);
       await this.bumpHoldsVersion(tx);
-      await this.audit(tx, 'hold.release', { holdId: row.id, case: row.case_ref, reason });
+      // The whole hold, so that the chain alone says which holds are active and what they cover.
+      const cameras = (await tx.all<{ camera: string }>('SELECT camera FROM hold_cameras WHERE hold_id = ? ORDER BY camera', [row.id])).map((c) => c.camera);
+      await this.audit(tx, 'hold.release', {
+        holdId: row.id,
+        kind: row.kind,
+        case: row.case_ref,
+        reason,
+        cameras,
+        from: new Date(Number(row.range_from)).toISOString(),
+        to: new Date(Number(row.range_to)).toISOString(),
+      });
       return (await this.holdsWhere(tx, ' WHERE h.id = ?', [row.id]))[0]!;
     }
   }
@@ -518,7 +592,7 @@ export class SqlRegister implements Register {
     await tx.run('INSERT INTO rights_events (request_id, audit_seq) VALUES (?, ?) ON CONFLICT (request_id, audit_seq) DO NOTHING', [requestId, seq]);
   }
 
-  private async auditHead(tx: SqlExecutor): Promise<number> {
+  private async headSeq(tx: SqlExecutor): Promise<number> {
     const row = await tx.get<{ value: string }>("SELECT value FROM meta WHERE key = 'audit_head_seq'");
     return Number(row?.value ?? 0);
   }
@@ -532,7 +606,7 @@ export class SqlRegister implements Register {
       let holdSeq: number | undefined;
       if (input.hold) {
         hold = await this.addHoldTx(tx, { kind: 'request', caseRef: id, ...input.hold });
-        holdSeq = await this.auditHead(tx);
+        holdSeq = await this.headSeq(tx);
       }
       await tx.run(
         `INSERT INTO rights_requests (id, type, state, requester, relation, subject, subject_birthdate, cameras, range_from, range_to, description,
@@ -584,11 +658,11 @@ export class SqlRegister implements Register {
       const linked: number[] = [];
       if (step.releaseHold) {
         await this.releaseHoldTx(tx, step.releaseHold.id, step.releaseHold.reason);
-        linked.push(await this.auditHead(tx));
+        linked.push(await this.headSeq(tx));
       }
       if (step.addHold) {
         hold = await this.addHoldTx(tx, { ...step.addHold, caseRef: row.id });
-        linked.push(await this.auditHead(tx));
+        linked.push(await this.headSeq(tx));
       }
       const set: RightsChanges = { ...step.set, ...(hold && step.addHold?.kind === 'restriction' ? { restrictionHoldId: hold.id } : {}) };
       const changes = Object.entries(set).filter(([, v]) => v !== undefined) as [keyof RightsChanges, unknown][];

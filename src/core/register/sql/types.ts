@@ -32,6 +32,8 @@ export interface SqlDatabase extends SqlExecutor {
   read<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Takes a named lock without waiting, or resolves undefined when someone else holds it. */
   tryLock(name: string): Promise<HeldLock | undefined>;
+  /** The database's own integrity check (SQLite: PRAGMA quick_check; PostgreSQL: the schema version); a problem or undefined. */
+  integrityCheck(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

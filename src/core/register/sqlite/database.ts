@@ -103,6 +103,23 @@ export class SqliteDatabase implements SqlDatabase {
     };
   }
 
+  async integrityCheck(): Promise<string | undefined> {
+    return this.exclusive(async () => {
+      try {
+        const rows = this.db.pragma('quick_check(5)') as { quick_check: string }[];
+        const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+        return problems.length ? `PRAGMA quick_check: ${problems.join('; ')}` : undefined;
+      } catch (error) {
+        return `PRAGMA quick_check failed: ${(error as Error).message}`;
+      }
+    });
+  }
+
+  /** SQLite's online backup into `file` (a consistent copy while others may write). */
+  backup(file: string): Promise<unknown> {
+    return this.exclusive(() => this.db.backup(file));
+  }
+
   async close(): Promise<void> {
     for (const lock of this.locks) lock.close();
     this.locks.clear();

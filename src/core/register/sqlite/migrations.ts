@@ -182,4 +182,9 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX object_legal_holds_version ON object_legal_holds(storage, rel_path, version_id);
   `,
+  // 6: the register's identity: a random id, made once, that every storage this register purges records in its
+  // marker, so that a purge never runs with a register other than the one that holds the storage's holds.
+  `
+  INSERT INTO meta (key, value) VALUES ('register_id', lower(hex(randomblob(16)))) ON CONFLICT (key) DO NOTHING;
+  `,
 ];

@@ -2,7 +2,9 @@
 // same layouts as paths; the "folder" of a key is everything before its last "/". Listing goes page by page (memory
 // stays flat however many objects there are), deleting in DeleteObjects batches of up to 1000 keys. On a versioned
 // bucket every version of a purged key goes (and its delete markers), or the footage would only look deleted.
+import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { RECORDS_FOLDER, type StoreRecords } from '../records.js';
 import { s3Keys } from './credentials.js';
 import { describeS3Error, loadSdk, makeClient, withRetry, type S3Sdk, type SendStats } from './client.js';
 import { S3SegmentReader } from './reader.js';
@@ -72,6 +74,37 @@ export class S3Store implements FootageStore {
   constructor(spec: S3StoreSpec) {
     this.id = spec.id;
     this.spec = spec;
+  }
+
+  /** toezicht's own records under `<prefix>.toezicht/` (register marker, hold records); never walked as footage. */
+  readonly records: StoreRecords = {
+    read: async (name) => {
+      try {
+        const out = await this.send<{ Body?: { transformToString(): Promise<string> } }>((s) => new s.GetObjectCommand({ Bucket: this.spec.bucket, Key: this.recordKey(name) }));
+        return await out.Body?.transformToString();
+      } catch (error) {
+        const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (e.$metadata?.httpStatusCode === 404 || e.name === 'NoSuchKey') return undefined;
+        throw error;
+      }
+    },
+    write: async (name, text) => {
+      const body = Buffer.from(text);
+      // Content-MD5: a bucket with Object Lock refuses a PutObject without it.
+      const md5 = createHash('md5').update(body).digest('base64');
+      await this.send((s) => new s.PutObjectCommand({ Bucket: this.spec.bucket, Key: this.recordKey(name), Body: body, ContentMD5: md5, ContentType: 'application/json' }));
+    },
+    list: async (folder) => {
+      const prefix = `${this.recordKey(folder)}/`;
+      const names: string[] = [];
+      for await (const page of this.listCurrent(prefix, '/')) for (const o of page) names.push(o.key.slice(prefix.length));
+      return names.filter(Boolean).sort();
+    },
+  };
+
+  private recordKey(name: string): string {
+    if (!name || name.split('/').some((p) => p === '' || p === '.' || p === '..')) throw new Error(`"${name}" is no record name`);
+    return `${this.spec.prefix}${RECORDS_FOLDER}/${name}`;
   }
 
   describe(): string {
@@ -155,6 +188,7 @@ export class S3Store implements FootageStore {
         const rel = o.key.slice(this.spec.prefix.length);
         // "Folder" placeholders some tools write (zero bytes, key ending in "/") are no footage and no folder here.
         if (!rel || rel.endsWith('/')) continue;
+        if (rel.startsWith(`${RECORDS_FOLDER}/`)) continue; // toezicht's records, not footage
         yield* add(rel, o.size);
       }
     }
