@@ -4,6 +4,7 @@ import type * as z from 'zod';
 import { CATEGORIES, RETENTION_GUIDELINES, retentionWarnings, type Category } from '../policy/retention.js';
 import { compilePattern } from '../storage/layouts/index.js';
 import { parseInstant } from '../time/index.js';
+import { recorderCheck } from './recorders.js';
 import { configSchema, type CameraConfig, type DocumentSettings, type ParsedConfig, type PrivacySettings, type StorageConfig } from './schema.js';
 
 export type KeyPath = (string | number)[];
@@ -34,6 +35,14 @@ export interface ResolvedCamera extends CameraConfig {
  * a file tree, `s3://bucket/prefix` for a bucket.
  */
 export type ResolvedStorage = StorageConfig & { root: string; school?: string };
+
+/** A storage of segment files (a file tree or a bucket), as opposed to a recorder that keeps footage itself. */
+export type FileStorage = Exclude<ResolvedStorage, { type: 'recorder' }>;
+export type RecorderStorage = Extract<ResolvedStorage, { type: 'recorder' }>;
+
+export function isFileStorage(s: ResolvedStorage): s is FileStorage {
+  return s.type !== 'recorder';
+}
 
 /** One school of a board's config, with the ids of its cameras and storages. */
 export interface ResolvedSchool {
@@ -100,6 +109,7 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
     ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => describeIssue(issue, input))),
     ...crossCheck(input),
     ...exportsCheck(input, dir),
+    ...recorderCheck(input),
   ];
   const seen = new Set<string>();
   const unique = problems.filter((p) => {
@@ -157,6 +167,7 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
 const REGISTER_URL = /^postgres(ql)?:\/\//i;
 
 function resolveStorage(s: StorageConfig, dir: string): ResolvedStorage {
+  if (s.type === 'recorder') return { ...s, root: `onvif://${s.address}` };
   if (s.type === 's3') return { ...s, root: `s3://${s.bucket}/${s.prefix}`, ...(s.credentials ? { credentials: path.resolve(dir, s.credentials) } : {}) };
   return { ...s, root: path.resolve(dir, s.root) };
 }
