@@ -7,6 +7,7 @@ import { purgeExpiredExports, type ExportPurgeReport } from '../exports/index.js
 import type { InterruptedRun, Register } from '../register/index.js';
 import type { RemoveResult } from '../storage/index.js';
 import { formatUtc } from '../time/index.js';
+import { purgeRecorders, type RecorderRetention } from './recorders.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews, type HeldRange, type StorageView } from './rules.js';
 
 export interface PurgeOptions {
@@ -62,6 +63,8 @@ export interface PurgeReport {
   files?: { storage: string; path: string; camera: string; action: 'delete' | 'hold'; holds?: string[] }[];
   /** Evidence packages past their lifetime under exports.root (a full run only, not one limited to cameras or storages). */
   exports?: ExportPurgeReport;
+  /** Recorders: each recording's MaximumRetentionTime, as it was and as the purge set it (footage/recorders.ts). */
+  recorders?: RecorderRetention[];
 }
 
 export interface SchoolCounts {
@@ -324,6 +327,10 @@ export async function purgeFootage(config: Config, register: Register, options: 
         await register.setStorageState({ storage: view.id, files: counts.files - counts.deleted, seenAt: new Date().toISOString(), runId: runId! });
       }
     }
+
+    // A recorder deletes its own footage: the purge makes it keep no longer than allowed.
+    const recorders = await purgeRecorders(config, register, { now: options.now, dryRun, check: Boolean(options.check), ...(selectedCameras ? { cameras: selectedCameras } : {}), ...(options.storages?.length ? { storages: options.storages } : {}) }, report);
+    if (recorders.length) report.recorders = recorders;
 
     // Exports are copies of the same footage: past their lifetime they go too (held ones stay).
     if (!options.storages?.length && !options.cameras?.length) {
