@@ -35,6 +35,11 @@ describe('a recorder storage in the config', () => {
     expect(r.json).toMatchObject({ valid: true });
   });
 
+  it('accepts a camera on a recorder that names no recording yet (discover --save fills it in)', async () => {
+    const r = await validate(GOOD.replace(', recording: "RecordingToken002"', ''));
+    expect(r.json).toMatchObject({ valid: true });
+  });
+
   const cases: [string, string, [unknown[], RegExp][]][] = [
     ['a recorder without credentials', GOOD.replace(', user: admin, passwordEnv: NVR_PASSWORD', ''), [[['storage', 0], /recorder "nvr1" has no credentials; add user and passwordEnv, or a credentials file/]]],
     ['a user without passwordEnv', GOOD.replace(', passwordEnv: NVR_PASSWORD', ''), [[['storage', 0, 'passwordEnv'], /has a user but no passwordEnv/]]],
@@ -45,7 +50,6 @@ describe('a recorder storage in the config', () => {
       GOOD.replace('preserveTo: keep', 'preserveTo: nvr2').replace('  - { id: keep', '  - { id: nvr2, type: recorder, address: "10.0.0.6", user: admin, passwordEnv: NVR_PASSWORD }\n  - { id: keep'),
       [[['storage', 0, 'preserveTo'], /storage "nvr2" is a recorder; preserveTo names a file-tree \(fs\) or bucket \(s3\) storage/]],
     ],
-    ['a camera on a recorder without recording', GOOD.replace(', recording: "RecordingToken002"', ''), [[['cameras', 1, 'recording'], /camera "gang" is on recorder "nvr1" but names no recording/]]],
     ['two cameras with one recording', GOOD.replace('RecordingToken002', 'RecordingToken001'), [[['cameras', 1, 'recording'], /same recording of "nvr1" as camera "aula"/]]],
     ['recording on a file-tree camera', GOOD.replace('storage: nvr1, recording: "RecordingToken002"', 'storage: keep, recording: "RecordingToken002"'), [[['cameras', 1, 'recording'], /recording applies to cameras on a recorder storage/]]],
     ['an address that is a URL', GOOD.replace('address: "10.0.0.5"', 'address: "http://10.0.0.5/onvif"'), [[['storage', 0, 'address'], /expected HOST or HOST:PORT/]]],

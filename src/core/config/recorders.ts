@@ -46,9 +46,8 @@ export function recorderCheck(input: unknown): ConfigProblem[] {
     const recording = str(c.recording);
     const id = str(c.id) ?? '?';
     const onRecorder = storage !== undefined && typeOf.get(storage) === 'recorder';
-    if (onRecorder && recording === undefined) {
-      problems.push({ path: [...at, 'recording'], message: `camera "${id}" is on recorder "${storage}" but names no recording; add recording: TOKEN (\`toezicht cameras show\` or \`cameras discover\` lists the recorder's recordings)` });
-    }
+    // A camera on a recorder without its recording is allowed (`cameras discover --save` fills it in); status and
+    // purge report it until it is set.
     if (recording !== undefined && storage !== undefined && typeOf.has(storage) && !onRecorder) {
       problems.push({ path: [...at, 'recording'], message: `recording applies to cameras on a recorder storage; storage "${storage}" is not one` });
     }

@@ -1,7 +1,7 @@
 // Footage a recorder (NVR) keeps on its own disks, reached over ONVIF Profile G: what `footage status` and `footage
 // purge` do with it. A recorder deletes its own footage; the purge makes it keep no longer than allowed by setting
 // each recording's MaximumRetentionTime, audited with the old and new value. It never deletes a recording.
-import { connectRecorder, credentialSource, listRecordings, setRecordingRetention, type Credentials, type RecorderRecording, type RecorderSession } from '../devices/index.js';
+import { listRecordings, openRecorder, setRecordingRetention, type Credentials, type RecorderRecording, type RecorderSession } from '../devices/index.js';
 import type { Config, RecorderStorage, ResolvedCamera } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import type { Register } from '../register/index.js';
@@ -16,26 +16,6 @@ export const RECORDER_SLACK_MS = 2 * 3_600_000;
 /** The recorder storages of the config. */
 export function recorderStorages(config: Config): RecorderStorage[] {
   return config.storage.filter((s): s is RecorderStorage => s.type === 'recorder');
-}
-
-/** Who to log in as on a recorder: user + passwordEnv, else the credentials file of discovery.credentials. */
-export function recorderCredentials(config: Config, storage: RecorderStorage): Credentials {
-  if (storage.user !== undefined && storage.passwordEnv !== undefined) {
-    const password = process.env[storage.passwordEnv];
-    if (!password) throw new UsageError('recorder.password-env', `Recorder storage ${storage.id}: the environment variable ${storage.passwordEnv} (its passwordEnv) is not set or empty; export it before running toezicht.`);
-    return { user: storage.user, password, origin: 'env' };
-  }
-  if (config.discovery.credentials) {
-    const host = storage.address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    const found = credentialSource({ file: config.discovery.credentials }).forDevice({ address: host });
-    if (found) return found;
-  }
-  throw new UsageError('recorder.credentials', `Recorder storage ${storage.id} has no credentials: set user and passwordEnv, or add it to the credentials file (discovery.credentials).`);
-}
-
-export async function openRecorder(config: Config, storage: RecorderStorage): Promise<{ session: RecorderSession; credentials: Credentials }> {
-  const credentials = recorderCredentials(config, storage);
-  return { session: await connectRecorder({ address: storage.address, credentials }), credentials };
 }
 
 /** ISO 8601 duration (the xs:duration subset devices use) → ms; undefined for months/years or unreadable text. */
@@ -87,6 +67,10 @@ export async function readRecorders(config: Config, only?: { cameras?: Set<strin
       reading.credentials = credentials;
       const recordings = await listRecordings(session);
       for (const entry of reading.cameras) {
+        if (entry.camera.recording === undefined) {
+          entry.problem = `${entry.camera.id}: names no recording of recorder ${storage.id}; set cameras[].recording (\`toezicht cameras show ${storage.id}\` lists them, \`cameras discover --save\` fills in the ones it can match)`;
+          continue;
+        }
         entry.recording = recordings.find((r) => r.token === entry.camera.recording);
         if (!entry.recording) {
           entry.problem = `${entry.camera.id}: recorder ${storage.id} (${storage.address}) has no recording "${entry.camera.recording}"; it has ${recordings.map((r) => `${r.token}${r.source ? ` (${r.source})` : ''}`).join(', ') || 'none'}`;
