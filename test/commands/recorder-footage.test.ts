@@ -3,6 +3,7 @@
 // recording's MaximumRetentionTime where it differs (audited, old and new), a dry run and a check change nothing, a
 // recorder that refuses is a finding that says what to set by hand, and nothing ever asks for DeleteRecording.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toezicht } from '../helpers/cli.js';
@@ -30,6 +31,8 @@ beforeAll(async () => {
   });
   school = await makeSchool({
     school: { name: 'OSG De Linde' },
+    access: { export: [userInfo().username] },
+    exports: { root: './exports' },
     storage: [
       { id: 'nvr1', type: 'recorder', address: '127.0.18.20:18081', user: 'beheer', passwordEnv: 'NVR_PASSWORD', preserveTo: 'keep' },
       { id: 'nvr2', type: 'recorder', address: '127.0.18.21:18081', user: 'beheer', passwordEnv: 'NVR_PASSWORD', preserveTo: 'keep' },
@@ -141,5 +144,25 @@ describe('footage purge on a recorder', () => {
     const r = await toezicht(['footage', 'status'], { cwd: school.dir, env: {} });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/the environment variable NVR_PASSWORD \(its passwordEnv\) is not set/);
+  });
+});
+
+describe('holds and exports of recorder cameras (not yet pulled over replay)', () => {
+  it('hold add keeps the hold in the register and warns that the recorder may overwrite the footage', async () => {
+    const from = new Date(start - 2 * DAY).toISOString().slice(0, 16);
+    const to = new Date(start - 2 * DAY + 600_000).toISOString().slice(0, 16);
+    const r = await toezicht(['footage', 'hold', 'add', '--camera', 'aula', '--from', from, '--to', to, '--case', 'Incident 18', '--reason', 'Vernieling', '--json'], { cwd: school.dir, env });
+    expect(r.exitCode).toBe(0);
+    expect(r.json.unpreserved).toEqual([expect.objectContaining({ camera: 'aula', storage: 'nvr1', message: expect.stringMatching(/overwrites its oldest footage on its own schedule; lock .* on the recorder, or export it now/) })]);
+  });
+
+  it('an export of a recorder camera is refused with one sentence (exit 2), nothing written', async () => {
+    await toezicht(['keys', 'init', '--json'], { cwd: school.dir, env });
+    const from = new Date(start - 2 * DAY).toISOString().slice(0, 16);
+    const to = new Date(start - 2 * DAY + 60_000).toISOString().slice(0, 16);
+    const r = await toezicht(['footage', 'export', '--camera', 'aula', '--from', from, '--to', to, '--no-hold'], { cwd: school.dir, env });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/Camera "aula" keeps its footage on recorder storage nvr1; toezicht cannot yet package an export from a recorder/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

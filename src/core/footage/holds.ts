@@ -45,7 +45,12 @@ export function requireCameras(config: Config, ids: string[], schools?: readonly
 }
 
 /** A hold as added or released, with what happened to the S3 legal holds of its footage (buckets with Object Lock). */
-export type HoldResult = Hold & { objectLock?: LegalHoldReport[] };
+/** `unpreserved`: cameras on a recorder, whose footage the recorder may overwrite whatever the register says. */
+export type HoldResult = Hold & { objectLock?: LegalHoldReport[]; unpreserved?: { camera: string; storage: string; message: string }[] };
+
+function formatUtcRange(range: { from: number; to: number }): string {
+  return `${new Date(range.from).toISOString()} – ${new Date(range.to).toISOString()}`;
+}
 
 export async function addHold(config: Config, register: Register, request: HoldRequest): Promise<HoldResult> {
   const cameras = holdCameras(config, request);
@@ -58,7 +63,12 @@ export async function addHold(config: Config, register: Register, request: HoldR
   const hold = await register.addHold({ kind: request.kind ?? 'case', caseRef: request.caseRef.trim(), reason: request.reason.trim(), cameras, ...range, ...(schools.length ? { schools } : {}) });
   // The register's hold comes first: from here on the purge keeps this footage, whatever the object store says.
   const objectLock = await placeLegalHolds(config, register, hold);
-  return objectLock.length ? { ...hold, objectLock } : hold;
+  // A recorder overwrites its oldest footage on its own schedule: the register's hold does not stop it.
+  const unpreserved = cameras.flatMap((id) => {
+    const storage = config.storage.find((s) => s.type === 'recorder' && s.id === config.cameras.find((c) => c.id === id)?.storage);
+    return storage ? [{ camera: id, storage: storage.id, message: `camera ${id} is on recorder ${storage.id}, which overwrites its oldest footage on its own schedule; lock ${formatUtcRange(range)} of its recording on the recorder, or export it now (toezicht does not yet copy it into preserveTo)` }] : [];
+  });
+  return { ...hold, ...(objectLock.length ? { objectLock } : {}), ...(unpreserved.length ? { unpreserved } : {}) };
 }
 
 /**
