@@ -7,6 +7,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import http from 'node:http';
+import { recorderOperation, refreshRecordings, REPLAY_NS } from './recorder-ops.mjs';
+import { startRtspServer } from './rtsp-sim.mjs';
 
 export const WSD_GROUP = '239.255.255.250';
 
@@ -22,6 +24,7 @@ const NSURI = {
   wsa: 'http://schemas.xmlsoap.org/ws/2004/08/addressing',
   wsd: 'http://schemas.xmlsoap.org/ws/2005/04/discovery',
   dn: 'http://www.onvif.org/ver10/network/wsdl',
+  trp: REPLAY_NS,
 };
 
 // A 16x16 grey JPEG made with `ffmpeg -f lavfi -i color=c=gray:s=16x16 -frames:v 1`.
@@ -182,6 +185,11 @@ export async function startSimulator({ devices: specs, multicast = true, multica
     await new Promise((resolve) => udp.bind(3702, d.address, resolve));
     d.udp = udp;
     closers.push(() => new Promise((r) => udp.close(() => r())));
+    // A recorder with replay: its RTSP server (test/sim/rtsp-sim.mjs).
+    if (d.replay) {
+      d.rtsp = await startRtspServer(d, { recordingOf: (token) => d.recordings.find((r) => r.token === token), log });
+      closers.push(() => d.rtsp.stop());
+    }
   }
   if (multicast) {
     const group = dgram.createSocket({ type: 'udp4', reuseAddr: true });
@@ -338,6 +346,7 @@ export async function startSimulator({ devices: specs, multicast = true, multica
       entry.user = who;
     }
     const body = operation(d, op, raw, servicePath);
+    if (body && typeof body === 'object') return respond(400, fault(d, body.fault[0], body.fault[1]));
     if (body === undefined) return respond(400, fault(d, 'ter:ActionNotSupported', `${op} is not supported`));
     respond(200, envelope(d, body));
   }
@@ -493,11 +502,11 @@ export async function startSimulator({ devices: specs, multicast = true, multica
         let list = t('tds', 'Service', t('tds', 'Namespace', NSURI.tds) + t('tds', 'XAddr', `${base}${style.paths.device}`) + t('tds', 'Version', tt('Major', 2) + tt('Minor', 60)));
         list += svc('trt', 'media', 2);
         if (d.media2) list += svc('tr2', 'media2', 2);
-        if (d.kind === 'recorder') list += svc('tse', 'search', 2) + svc('trc', 'recording', 2);
+        if (d.kind === 'recorder') list += svc('tse', 'search', 2) + svc('trc', 'recording', 2) + (d.replay ? svc('trp', 'recording', 2) : '');
         return t('tds', 'GetServicesResponse', list);
       }
       case 'GetCapabilities': {
-        const ext = d.kind === 'recorder' ? tt('Extension', tt('Recording', tt('XAddr', serviceUrl('recording'))) + tt('Search', tt('XAddr', serviceUrl('search')))) : '';
+        const ext = d.kind === 'recorder' ? tt('Extension', tt('Recording', tt('XAddr', serviceUrl('recording'))) + tt('Search', tt('XAddr', serviceUrl('search'))) + (d.replay ? tt('Replay', tt('XAddr', serviceUrl('recording'))) : '')) : '';
         return t('tds', 'GetCapabilitiesResponse', t('tds', 'Capabilities', tt('Device', tt('XAddr', `${base}${style.paths.device}`)) + tt('Media', tt('XAddr', serviceUrl('media'))) + ext));
       }
       case 'GetDeviceInformation':
@@ -540,6 +549,7 @@ export async function startSimulator({ devices: specs, multicast = true, multica
       }
       case 'FindRecordings': {
         if (d.kind !== 'recorder') return undefined;
+        refreshRecordings(d);
         const token = `search-${randomBytes(4).toString('hex')}`;
         state.get(d.address).searches.set(token, { polls: 0 });
         return t('tse', 'FindRecordingsResponse', t('tse', 'SearchToken', token));
@@ -555,14 +565,14 @@ export async function startSimulator({ devices: specs, multicast = true, multica
         const part = d.searchPolls === 0 ? d.recordings : search.polls === 1 ? d.recordings.slice(0, half) : done ? d.recordings.slice(half) : [];
         const info = part.map((r) => tt('RecordingInformation', tt('RecordingToken', r.token) +
           tt('Source', tt('SourceId', esc(r.sourceId)) + tt('Name', esc(r.sourceName)) + tt('Location', 'Gebouw A') + tt('Description', 'camera') + tt('Address', esc(r.sourceAddress ?? `rtsp://${r.sourceName}.local/`))) +
-          tt('EarliestRecording', new Date(r.from).toISOString()) + tt('LatestRecording', new Date(r.until).toISOString()) + tt('Content', 'continuous') +
+          tt('EarliestRecording', new Date(r.earliest ?? r.from).toISOString()) + tt('LatestRecording', new Date(r.until).toISOString()) + tt('Content', 'continuous') +
           tt('Track', tt('TrackToken', 'VIDEO001') + tt('TrackType', 'Video') + tt('Description', 'video') + tt('DataFrom', new Date(r.from).toISOString()) + tt('DataTo', new Date(r.until).toISOString())) + tt('RecordingStatus', 'Recording'))).join('');
         return t('tse', 'GetRecordingSearchResultsResponse', t('tse', 'ResultList', tt('SearchState', done ? 'Completed' : 'Searching') + info));
       }
       case 'EndSearch':
         return t('tse', 'EndSearchResponse', t('tse', 'Endpoint', new Date().toISOString()));
       default:
-        return undefined;
+        return recorderOperation(d, op, raw, { t, tt, esc, fault: (sub, reason) => ({ fault: [sub, reason] }), replayUrl: (token) => `rtsp://${d.address}:${d.replay.port}/replay/${encodeURIComponent(token)}` });
     }
   }
 

@@ -1,5 +1,5 @@
 // Human views of devices and the camera inventory.
-import type { CheckReport, DiscoverAndSaveResult, DeviceReport, Finding, InventoryEntry, SnapshotResult } from '../../core/devices/index.js';
+import type { CheckReport, DiscoverAndSaveResult, DeviceReport, Finding, InventoryEntry, SnapshotResult, RecorderDetails } from '../../core/devices/index.js';
 import { colour, formatBytes, table } from '../format.js';
 
 function finding(f: Finding): string {
@@ -42,6 +42,7 @@ export function renderDiscovery(r: DiscoverAndSaveResult): string {
     const rec = d.recordings.length ? `${d.recordings.length} recording${d.recordings.length === 1 ? '' : 's'}, oldest ${d.recordings.map((x) => x.from).filter(Boolean).sort()[0]?.slice(0, 10) ?? '—'}` : '';
     if (!d.error && !d.findings.length && !rec) continue;
     lines.push('', colour.bold(`${d.address}${d.inventoryId ? ` (${d.inventoryId})` : ''}`) + (rec ? colour.dim(`  ${rec}`) : ''));
+    for (const x of d.recordings) lines.push(`  recording ${x.token}  source ${x.source ?? '—'}${x.sourceId && x.sourceId !== x.source ? ` (${x.sourceId})` : ''}  ${x.from?.slice(0, 16) ?? '—'} – ${x.until?.slice(0, 16) ?? '—'}`);
     if (d.error) lines.push(colour.red(`error: ${d.error}`));
     for (const f of d.findings) lines.push(finding(f));
   }
@@ -49,6 +50,7 @@ export function renderDiscovery(r: DiscoverAndSaveResult): string {
     lines.push('', colour.bold(`Inventory ${r.saved.file}:`) + ` ${r.saved.added.length} added, ${r.saved.updated.length} updated, ${r.saved.unchanged} unchanged`);
     for (const a of r.saved.added) lines.push(`  + ${a.id} (${a.address}): category unassigned — give it a name, location, purpose and category`);
     for (const u of r.saved.updated) lines.push(`  ~ ${u.id}: ${u.changed.join(', ')}`);
+    for (const x of r.saved.recordings ?? []) lines.push(`  ~ ${x.id}: recording ${x.recording}`);
     if (r.saved.skipped.length) lines.push(colour.dim(`  not saved (no serial or urn): ${r.saved.skipped.join(', ')}`));
   }
   return lines.join('\n');
@@ -84,6 +86,20 @@ export function renderCamera(e: InventoryEntry, findings: Finding[]): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${colour.bold(k.padEnd(width))}  ${v}`);
   if (findings.length) lines.push('', ...findings.map(finding));
+  return lines.join('\n');
+}
+
+export function renderRecorder(r: RecorderDetails): string {
+  const lines = [
+    colour.bold(`${r.storage}  ${r.address}`) + colour.dim(`  ${[r.identity.manufacturer, r.identity.model].filter(Boolean).join(' ')}${r.identity.serial ? `, serial ${r.identity.serial}` : ''}`),
+    `replay: ${r.replay ? 'yes' : colour.yellow('no (export on the recorder itself)')} · recording control: ${r.recordingControl ? 'yes' : colour.yellow('no (set its retention by hand)')}`,
+    '',
+    table(
+      ['recording', 'source', 'source id', 'oldest', 'newest', 'keeps', 'camera'],
+      r.recordings.map((x) => [x.token, dash(x.source), dash(x.sourceId), dash(x.from), dash(x.until), dash(x.maximumRetention), x.camera ?? colour.yellow('— (set recording: on a camera)')]),
+    ),
+  ];
+  for (const u of r.unmatched) lines.push(u.recording === undefined ? colour.yellow(`camera ${u.camera} names no recording yet: set its recording: to one of the tokens above`) : colour.red(`camera ${u.camera} names recording ${u.recording}, which this recorder does not have`));
   return lines.join('\n');
 }
 

@@ -30,7 +30,7 @@ function holdsTable(holds: Hold[], timeZone: string): string {
   );
 }
 
-export function renderHold(h: Hold & { objectLock?: LegalHoldReport[] }, timeZone: string): string {
+export function renderHold(h: Hold & { objectLock?: LegalHoldReport[]; unpreserved?: { message: string }[] }, timeZone: string): string {
   const lines = [
     `${colour.bold(h.id)}  ${h.releasedAt ? `released ${h.releasedAt} by ${h.releasedBy?.user}: ${h.releaseReason}` : colour.green('active')}`,
     `  case     ${h.caseRef} (${h.kind})`,
@@ -40,6 +40,7 @@ export function renderHold(h: Hold & { objectLock?: LegalHoldReport[] }, timeZon
     `  placed   ${h.createdAt} by ${h.createdBy.user}@${h.createdBy.host}`,
   ];
   for (const o of h.objectLock ?? []) lines.push(`  ${o.storage.padEnd(8)} ${legalHoldLine(o)}`);
+  for (const u of h.unpreserved ?? []) lines.push(colour.yellow(`  warning: ${u.message}`));
   return lines.join('\n');
 }
 

@@ -58,6 +58,11 @@ export function renderPurge(report: PurgeReport, timeZone: string): string {
     for (const e of ex.settled) lines.push(colour.yellow(`  export ${e.id} had been interrupted; ${e.outcome === 'completed' ? 'its recorded package was moved into place' : 'its unfinished files were removed'}`));
     for (const e of ex.outside) lines.push(colour.yellow(`  expired, outside exports.root: ${e.id} at ${e.path}; destroy it where it is kept`));
   }
+  if (report.recorders?.length) {
+    lines.push('');
+    const action = { unchanged: 'as it should be', set: 'set', 'would-set': 'would set', refused: 'refused', 'no-control': 'cannot be set', unread: 'not read' } as const;
+    lines.push(table(['camera', 'recorder', 'recording', 'retention was', 'should be', ''], report.recorders.map((r) => [r.camera, r.storage, r.recording, r.old ?? '—', r.wanted ?? '—', action[r.action]])));
+  }
   for (const w of report.warnings) lines.push(colour.yellow(`warning: ${w}`));
   for (const e of report.errors) lines.push(colour.red(`error: ${e.storage}:${e.path}: ${e.message}`));
   return lines.join('\n');

@@ -74,7 +74,26 @@ const s3Storage = z
   })
   .meta({ description: 'Footage as objects in an S3 bucket' });
 
-export const storageSchema = z.discriminatedUnion('type', [fsStorage, s3Storage]);
+// A recorder (NVR) keeps footage on its own disks; toezicht reaches it over ONVIF Profile G (docs/recorders.md).
+const recorderStorage = z
+  .strictObject({
+    id: id.meta({ description: 'Name the cameras use to point at this storage' }),
+    type: z.literal('recorder').meta({ description: 'A recorder (NVR) that keeps the footage itself, reached over ONVIF Profile G' }),
+    address: z
+      .string()
+      .regex(/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$/, { message: 'expected HOST or HOST:PORT of the recorder\'s ONVIF device service, e.g. 10.0.0.5 or 10.0.0.5:8080' })
+      .meta({ description: "HOST[:PORT] of the recorder's ONVIF device service (port 80 when left out)" }),
+    user: z.string().min(1).optional().meta({ description: 'User to log in as (with passwordEnv); else the credentials file of discovery.credentials' }),
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'expected the name of an environment variable, e.g. NVR_PASSWORD' })
+      .optional()
+      .meta({ description: 'Environment variable that holds the password of user (never the password itself in this file)' }),
+    preserveTo: id.optional().meta({ description: 'Id of a file-tree or bucket storage where held footage is copied out of the recorder' }),
+  })
+  .meta({ description: 'Footage on a recorder (NVR), over ONVIF Profile G' });
+
+export const storageSchema = z.discriminatedUnion('type', [fsStorage, s3Storage, recorderStorage]);
 
 const authorisation = z
   .strictObject({
@@ -121,6 +140,7 @@ export const cameraSchema = z.strictObject({
   category: z.enum(CATEGORIES).meta({ description: 'Recording category; decides the retention period' }),
   storage: id.optional().meta({ description: 'Id of the storage that holds its footage' }),
   path: z.string().min(1).optional().meta({ description: "The camera's name inside the storage layout (default: its id)" }),
+  recording: z.string().min(1).optional().meta({ description: "On a recorder storage: the recorder's recording token for this camera (`toezicht cameras show` lists them)" }),
   retention: retentionSetting.optional().meta({ description: 'Overrides the retention of its category for this camera' }),
   since: date.optional().meta({ description: 'Date the camera started recording (avoids false "footage too young" warnings)' }),
   authorisation: authorisation.optional(),

@@ -5,6 +5,7 @@ import { CATEGORIES, RETENTION_GUIDELINES, retentionTooShort, retentionWarnings,
 import { compilePattern } from '../storage/layouts/index.js';
 import { overlapsReally, realPathOf } from '../storage/real-path.js';
 import { parseInstant } from '../time/index.js';
+import { recorderCheck } from './recorders.js';
 import { configSchema, type CameraConfig, type DocumentSettings, type ParsedConfig, type PrivacySettings, type StorageConfig } from './schema.js';
 
 export type KeyPath = (string | number)[];
@@ -35,6 +36,14 @@ export interface ResolvedCamera extends CameraConfig {
  * a file tree, `s3://bucket/prefix` for a bucket.
  */
 export type ResolvedStorage = StorageConfig & { root: string; school?: string };
+
+/** A storage of segment files (a file tree or a bucket), as opposed to a recorder that keeps footage itself. */
+export type FileStorage = Exclude<ResolvedStorage, { type: 'recorder' }>;
+export type RecorderStorage = Extract<ResolvedStorage, { type: 'recorder' }>;
+
+export function isFileStorage(s: ResolvedStorage): s is FileStorage {
+  return s.type !== 'recorder';
+}
 
 /** One school of a board's config, with the ids of its cameras and storages. */
 export interface ResolvedSchool {
@@ -102,6 +111,7 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
     ...crossCheck(input),
     ...exportsCheck(input, dir),
     ...retentionFloorCheck(input),
+    ...recorderCheck(input),
   ];
   const seen = new Set<string>();
   const unique = problems.filter((p) => {
@@ -159,6 +169,7 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
 const REGISTER_URL = /^postgres(ql)?:\/\//i;
 
 function resolveStorage(s: StorageConfig, dir: string): ResolvedStorage {
+  if (s.type === 'recorder') return { ...s, root: `onvif://${s.address}` };
   if (s.type === 's3') return { ...s, root: `s3://${s.bucket}/${s.prefix}`, ...(s.credentials ? { credentials: path.resolve(dir, s.credentials) } : {}) };
   return { ...s, root: path.resolve(dir, s.root) };
 }

@@ -10,3 +10,6 @@ export { inventoryFindings, deviceFindings, CLOCK_TOLERANCE_SECONDS } from './fi
 export { networkGuard } from './network.js';
 export type { Credentials } from './auth.js';
 export type { DeviceReport, Finding, MediaProfile, Recording } from './model.js';
+export { connectRecorder, listRecordings, recordingSummary, setRecordingRetention, replayUri, findRecording, parseRecorderAddress, recorderFailure, RecorderError, type RecorderSession, type RecorderRecording, type RecorderTarget, type RecorderIdentity, type RetentionChange } from './recorder.js';
+export { pullReplay, clockTime, type ReplayRequest, type ReplayResult, type ReplayGap } from './replay.js';
+export { recorderCredentials, openRecorder, showRecorder, showInventoryItem, type RecorderDetails } from './recorder-config.js';

@@ -6,6 +6,7 @@ import { isSeq, parseDocument, type Document, YAMLMap, YAMLSeq } from 'yaml';
 import { validateConfig, formatKeyPath, ID_PATTERN } from '../config/index.js';
 import { ToezichtError, UsageError } from '../errors.js';
 import type { DeviceReport } from './model.js';
+import { fillRecordings } from './recordings-save.js';
 import { endpointKey } from './wsdiscovery.js';
 
 export interface DeviceFacts {
@@ -74,6 +75,8 @@ export interface SaveResult {
   unchanged: number;
   /** Devices not saved: nothing identifies them (no serial, no urn). */
   skipped: string[];
+  /** Cameras on a recorder that got their `recording` token (recordings-save.ts). */
+  recordings?: { id: string; recording: string }[];
 }
 
 function slug(s: string): string {
@@ -144,9 +147,11 @@ export function saveInventory(file: string, devices: DeviceReport[], now: number
     result.added.push({ id, address: d.address });
   }
 
+  const recordings = fillRecordings(doc, devices);
+  if (recordings.length) result.recordings = recordings;
   // No folding: an entry written on one line by a person stays on one line.
   const out = doc.toString({ lineWidth: 0 });
-  if (!result.added.length && !result.updated.length && out === text) return result;
+  if (!result.added.length && !result.updated.length && !recordings.length && out === text) return result;
   const check = validateConfig(parseDocument(out).toJS(), path.dirname(file));
   if (check.problems.length) {
     throw new ToezichtError(

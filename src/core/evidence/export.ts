@@ -4,7 +4,7 @@
 // recorded with its audit entry, and only then renamed into place, so there is never a half-written package.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { schoolsOfCameras, type Config, type ResolvedCamera } from '../config/index.js';
+import { isFileStorage, schoolsOfCameras, type Config, type ResolvedCamera } from '../config/index.js';
 import { anchorChain, cameraCutoff, recordHoldAtStorages } from '../footage/index.js';
 import { toolVersion } from '../media/index.js';
 import type { Hold, Register } from '../register/index.js';
@@ -146,7 +146,7 @@ export async function exportFootage(config: Config, register: Register, request:
       manifest,
       key,
       language: p.language,
-      layouts: p.sources.map((s) => ({ layout: s.view.layout, ...(config.storage.find((x) => x.id === s.view.id)?.pattern ? { pattern: config.storage.find((x) => x.id === s.view.id)!.pattern! } : {}), timeZone: s.view.layout === 'frigate' ? 'UTC' : (config.storage.find((x) => x.id === s.view.id)?.timezone ?? config.school.timezone) })),
+      layouts: p.sources.map((s) => ({ layout: s.view.layout, ...(config.storage.filter(isFileStorage).find((x) => x.id === s.view.id)?.pattern ? { pattern: config.storage.filter(isFileStorage).find((x) => x.id === s.view.id)!.pattern! } : {}), timeZone: s.view.layout === 'frigate' ? 'UTC' : (config.storage.filter(isFileStorage).find((x) => x.id === s.view.id)?.timezone ?? config.school.timezone) })),
       recipients: p.recipients,
       school: config.school,
       onEncrypted: (done, total) => options.onProgress?.({ phase: 'encrypt', done, total }),

@@ -60,7 +60,11 @@ export async function gatherSources(config: Config, cameraIds: string[], options
   for (const id of cameraIds) {
     const camera = config.cameras.find((c) => c.id === id)!;
     if (!camera.storage) throw new UsageError('export.no-storage', `Camera "${id}" has no storage in the config (cameras[].storage); there is no footage of it to export.`);
-    const view = views.find((v) => v.id === camera.storage)!;
+    const view = views.find((v) => v.id === camera.storage);
+    if (!view) {
+      // A recorder's footage comes over replay (devices/replay.ts); the export does not pull it yet (docs/recorders.md).
+      throw new UsageError('export.recorder', `Camera "${id}" keeps its footage on recorder storage ${camera.storage}; toezicht cannot yet package an export from a recorder, so nothing was exported: export it on the recorder itself (see docs/recorders.md).`);
+    }
     const check = await view.store.check();
     if (!check.ok) throw new ToezichtError('export.storage', `Storage ${view.id} of camera "${id}" cannot be read: ${check.problem}.`);
     const segments = await findSegments(view, camera.path, options.from, options.to);

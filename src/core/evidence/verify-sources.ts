@@ -148,6 +148,8 @@ async function openStore(spec: ResolvedStorage | undefined, source: ManifestSour
     });
     s3Stores.push(s3);
     store = s3;
+  } else if (spec.type === 'recorder') {
+    return { problem: `storage ${spec.id} is a recorder: its footage is checked against the clip's own hash, not read back from the recorder` };
   } else {
     if (source.bucket !== undefined) return { problem: `storage ${spec.id} is a file tree now, but the source was read from bucket ${source.bucket}` };
     store = openStorage(spec, timeZone).store;

@@ -46,11 +46,17 @@ export function requireCameras(config: Config, ids: string[], schools?: readonly
 }
 
 /** A hold as added or released, with what happened to the S3 legal holds of its footage (buckets with Object Lock). */
+/** `unpreserved`: cameras on a recorder, whose footage the recorder may overwrite whatever the register says. */
 export type HoldResult = Hold & {
   objectLock?: LegalHoldReport[];
   /** What could not be written beside the footage (its hold record, the chain's anchor); the register's hold stands. */
   storageProblems?: string[];
+  unpreserved?: { camera: string; storage: string; message: string }[];
 };
+
+function formatUtcRange(range: { from: number; to: number }): string {
+  return `${new Date(range.from).toISOString()} – ${new Date(range.to).toISOString()}`;
+}
 
 export async function addHold(config: Config, register: Register, request: HoldRequest): Promise<HoldResult> {
   const cameras = holdCameras(config, request);
@@ -65,7 +71,12 @@ export async function addHold(config: Config, register: Register, request: HoldR
   const objectLock = await placeLegalHolds(config, register, hold);
   // Then beside the footage: a register that later loses this hold cannot release its footage.
   const storageProblems = await recordHoldAtStorages(config, register, hold);
-  return { ...hold, ...(objectLock.length ? { objectLock } : {}), ...(storageProblems.length ? { storageProblems } : {}) };
+  // A recorder overwrites its oldest footage on its own schedule: the register's hold does not stop it.
+  const unpreserved = cameras.flatMap((id) => {
+    const storage = config.storage.find((s) => s.type === 'recorder' && s.id === config.cameras.find((c) => c.id === id)?.storage);
+    return storage ? [{ camera: id, storage: storage.id, message: `camera ${id} is on recorder ${storage.id}, which overwrites its oldest footage on its own schedule; lock ${formatUtcRange(range)} of its recording on the recorder, or export it now (toezicht does not yet copy it into preserveTo)` }] : [];
+  });
+  return { ...hold, ...(objectLock.length ? { objectLock } : {}), ...(storageProblems.length ? { storageProblems } : {}), ...(unpreserved.length ? { unpreserved } : {}) };
 }
 
 /**

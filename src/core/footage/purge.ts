@@ -8,6 +8,7 @@ import type { InterruptedRun, Register } from '../register/index.js';
 import { implausibleDate, type RemoveResult } from '../storage/index.js';
 import { formatUtc } from '../time/index.js';
 import { anchorChain, guardRegister, type StorageHold } from './register-guard.js';
+import { purgeRecorders, type RecorderRetention } from './recorders.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews, type HeldRange, type StorageView } from './rules.js';
 
 export interface PurgeOptions {
@@ -67,6 +68,8 @@ export interface PurgeReport {
   storageHolds: StorageHold[];
   /** The audit chain's head after the run, also written into each storage's marker (an anchor outside the register). */
   anchor?: { seq: number; hash: string };
+  /** Recorders: each recording's MaximumRetentionTime, as it was and as the purge set it (footage/recorders.ts). */
+  recorders?: RecorderRetention[];
 }
 
 export interface SchoolCounts {
@@ -345,6 +348,10 @@ export async function purgeFootage(config: Config, register: Register, options: 
         await register.setStorageState({ storage: view.id, files: counts.files - counts.deleted, seenAt: new Date().toISOString(), runId: runId! });
       }
     }
+
+    // A recorder deletes its own footage: the purge makes it keep no longer than allowed.
+    const recorders = await purgeRecorders(config, register, { now: options.now, dryRun, check: Boolean(options.check), ...(selectedCameras ? { cameras: selectedCameras } : {}), ...(options.storages?.length ? { storages: options.storages } : {}) }, report);
+    if (recorders.length) report.recorders = recorders;
 
     // Exports are copies of the same footage: past their lifetime they go too (held ones stay).
     if (!options.storages?.length && !options.cameras?.length) {

@@ -1,5 +1,5 @@
 // The keep-or-delete decision for one segment, and what it needs: each camera's cut-off and its holds.
-import type { Config, ResolvedCamera } from '../config/index.js';
+import { isFileStorage, type Config, type ResolvedCamera } from '../config/index.js';
 import { retentionCutoff, type Category, type Cutoff } from '../policy/retention.js';
 import type { Hold } from '../register/index.js';
 import { openStorage, type OpenedStorage } from '../storage/index.js';
@@ -69,6 +69,7 @@ export interface StorageView extends OpenedStorage {
 /** Each configured storage with its parser and the cameras whose footage it holds. */
 export function storageViews(config: Config, only?: readonly string[]): StorageView[] {
   return config.storage
+    .filter(isFileStorage)
     .filter((s) => !only?.length || only.includes(s.id))
     .map((s) => {
       const cameras = new Map(config.cameras.filter((c) => c.storage === s.id).map((c) => [c.path, c]));

@@ -3,6 +3,7 @@
 import { requireSchools, type Config } from '../config/index.js';
 import type { Register } from '../register/index.js';
 import { formatUtc, parseInstant } from '../time/index.js';
+import { recorderStatus, type RecorderCameraStatus } from './recorders.js';
 import { cameraCutoff, decide, holdsByCamera, storageViews } from './rules.js';
 
 export interface CameraStatus {
@@ -22,6 +23,8 @@ export interface CameraStatus {
   expired: { files: number; bytes: number; oldest: string | null };
   /** Age in days of the oldest footage no hold keeps: what the storage really retains. */
   actualRetentionDays: number | null;
+  /** A camera on a recorder: which recording, and how long the recorder is set to keep it. */
+  recorder?: RecorderCameraStatus;
 }
 
 export interface Finding {
@@ -124,7 +127,11 @@ export async function footageStatus(config: Config, register: Register, options:
     }
   }
 
+  // Cameras on a recorder: what the recorder says it holds (footage/recorders.ts).
+  const onRecorders = await recorderStatus(config, report, now, SHORT_SLACK_MS);
+
   for (const camera of config.cameras) {
+    if (onRecorders.has(camera.id)) continue;
     const a = acc.get(camera.id)!;
     const s = a.status;
     if (s.files) {

@@ -1,7 +1,7 @@
 // `storage check`: can each storage be read, and what keeps its footage from being deleted by anyone but the purge.
 // A bucket without Object Lock is reported as not tamper-proof: holds then live in the register only, and anyone with
 // the bucket's keys can delete held footage with another tool.
-import type { Config } from '../config/index.js';
+import { isFileStorage, type Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import type { StoreProtection } from '../storage/index.js';
 import { storageViews } from './rules.js';
@@ -27,7 +27,7 @@ const FS_PROTECTION: StoreProtection = {
 export async function checkStorages(config: Config, only?: readonly string[]): Promise<StorageCheck[]> {
   const unknown = (only ?? []).filter((id) => !config.storage.some((s) => s.id === id));
   if (unknown.length) throw new UsageError('storage.unknown', `Unknown storage ${unknown.join(', ')}; the config has: ${config.storage.map((s) => s.id).join(', ') || '(no storage)'}.`);
-  const types = new Map(config.storage.map((s) => [s.id, s.type]));
+  const types = new Map(config.storage.filter(isFileStorage).map((s) => [s.id, s.type]));
   const out: StorageCheck[] = [];
   for (const view of storageViews(config, only?.length ? only : undefined)) {
     const type = types.get(view.id) ?? 'fs';

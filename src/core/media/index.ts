@@ -9,3 +9,5 @@ export { concatCopy, concatList, concatArgs, ConcatError, type ConcatJob, type C
 export { timelineSpan, type MediaInfo, type TrackInfo, type VideoTimeline } from './types.js';
 export { writeMp4Clip, copyableLayouts, SourceReadError, type CopyPart, type Mp4CopyJob, type Mp4CopyResult } from './mp4-writer.js';
 export type { RandomAccess, VideoLayout } from './types.js';
+export { FrameSpool, type Picture } from './frame-clip.js';
+export { readSps, avcSampleDescription } from './h264.js';

@@ -1,7 +1,7 @@
 // First run and health of the set-up: writing a starter config, creating the register, checking paths.
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { starterConfig, validateConfig, type Config, type StarterAnswers } from '../config/index.js';
+import { isFileStorage, starterConfig, validateConfig, type Config, type StarterAnswers } from '../config/index.js';
 import { RefusalError, UsageError } from '../errors.js';
 import { createRegisterAt, isRegisterUrl, openRegister } from '../register/index.js';
 import { openStorage, readMarker } from '../storage/index.js';
@@ -52,7 +52,7 @@ async function registerExists(location: string): Promise<boolean> {
  * Storages that cannot be reached now are not asked (the purge compares markers before it deletes).
  */
 async function refuseMarkedStorages(config: Config): Promise<void> {
-  for (const spec of config.storage) {
+  for (const spec of config.storage.filter(isFileStorage)) {
     const { store } = openStorage(spec, config.school.timezone);
     if (!store.records || !(await store.check().catch(() => ({ ok: false }))).ok) continue;
     const marker = await readMarker(store).catch(() => undefined);
