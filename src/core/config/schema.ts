@@ -246,6 +246,10 @@ export const configSchema = z
       website: z.string().optional(),
       publicAuthority: z.boolean().optional().meta({ description: 'true for an openbare school: its legal basis is AVG art. 6(1)(e)' }),
     }),
+    language: z
+      .enum(['nl', 'en'])
+      .optional()
+      .meta({ description: "Language of the command line's messages and help: nl or en (--lang overrides it; default: LC_ALL, LC_MESSAGES or LANG)" }),
     privacy: privacySchema.optional(),
     documents: z
       .strictObject({

@@ -69,6 +69,8 @@ export interface Config {
   access: { export?: string[] };
   /** Folder with the school's signing key (absolute). */
   keys: { dir: string };
+  /** Language of the CLI's human text (nl or en); undefined: the environment's (LANG). */
+  language?: 'nl' | 'en';
   /** Defaults for device discovery; the credentials file made absolute. */
   discovery: { credentials?: string; interface?: string; sweep?: string[] };
   /** Who is responsible and what the documents say (empty when the config says nothing). */
@@ -150,6 +152,7 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
     rights: { root: path.resolve(dir, cfg.rights?.root ?? 'rights') },
     access: cfg.access?.export ? { export: [...cfg.access.export] } : {},
     keys: { dir: path.resolve(dir, cfg.keys?.dir ?? '.toezicht/keys') },
+    ...(cfg.language ? { language: cfg.language } : {}),
   };
   return { config, problems: [], warnings };
 }
