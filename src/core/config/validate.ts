@@ -6,7 +6,9 @@ import { compilePattern } from '../storage/layouts/index.js';
 import { parseInstant } from '../time/index.js';
 import { configSchema, type CameraConfig, type DocumentSettings, type ParsedConfig, type PrivacySettings, type StorageConfig } from './schema.js';
 
-export type KeyPath = (string | number)[];
+import { formatKeyPath, type KeyPath } from './constants.js';
+
+export { formatKeyPath, type KeyPath } from './constants.js';
 
 export interface ConfigProblem {
   path: KeyPath;
@@ -83,12 +85,6 @@ export interface ValidationResult {
   config?: Config;
   problems: ConfigProblem[];
   warnings: ConfigWarning[];
-}
-
-export function formatKeyPath(p: KeyPath): string {
-  let out = '';
-  for (const part of p) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
-  return out || '(top level)';
 }
 
 /** Validates `input` (as read from the file in `dir`) and resolves it. Pure: reads no files. */
