@@ -2,7 +2,7 @@
 // kept under the user's cache folder, keyed by the file's path and bytes and by the build that validated it; a
 // command whose config has not changed reads it back without loading the YAML parser, cosmiconfig or zod.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -46,36 +46,57 @@ function buildStamp(): string | undefined {
   return files.map((f) => statSync(f).mtimeMs).join('|');
 }
 
-function cacheFile(found: QuickFind): string | undefined {
-  const stamp = buildStamp();
+function cacheDir(): string | undefined {
   const base = process.env.XDG_CACHE_HOME || (process.env.HOME ? path.join(process.env.HOME, '.cache') : undefined);
-  if (!stamp || !base) return undefined;
-  const key = createHash('sha256').update(`${stamp}\0${found.file}\0${found.text}`).digest('hex');
-  return path.join(base, 'toezicht', 'configs', `${key.slice(0, 32)}.v8`);
+  return base ? path.join(base, 'toezicht', 'configs') : undefined;
+}
+
+/** One entry per config file (named by its path), holding the digest of what it validated: an edit replaces it. */
+function entryOf(found: QuickFind): { file: string; digest: string } | undefined {
+  const stamp = buildStamp();
+  const dir = cacheDir();
+  if (!stamp || !dir) return undefined;
+  const name = createHash('sha256').update(found.file).digest('hex').slice(0, 32);
+  const digest = createHash('sha256').update(`${stamp}\0${found.file}\0${found.text}`).digest('hex');
+  return { file: path.join(dir, `${name}.v8`), digest };
 }
 
 export function cachedConfig(found: QuickFind): LoadedConfig | undefined {
-  const file = cacheFile(found);
-  if (!file || !existsSync(file)) return undefined;
+  const entry = entryOf(found);
+  if (!entry || !existsSync(entry.file)) return undefined;
   try {
-    return deserialize(readFileSync(file)) as LoadedConfig;
+    const kept = deserialize(readFileSync(entry.file)) as { digest: string; loaded: LoadedConfig };
+    return kept.digest === entry.digest ? kept.loaded : undefined;
   } catch {
     return undefined; // unreadable or from another Node: validate again
   }
 }
+
+// Entries of configs that no longer exist (temp folders, moved files) are dropped once there are this many.
+const MAX_ENTRIES = 64;
 
 /** Keeps a config that passed validation; a cache that cannot be written only costs the next start-up its speed. */
 export function rememberConfig(loaded: LoadedConfig): void {
   try {
     const found = { file: loaded.file, text: readFileSync(loaded.file, 'utf8') };
     if (!QUICK.has(path.basename(found.file)) && !/\.ya?ml$/.test(found.file)) return;
-    const file = cacheFile(found);
-    if (!file) return;
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, serialize(loaded), { mode: 0o600 });
-    renameSync(tmp, file);
+    const entry = entryOf(found);
+    if (!entry) return;
+    const dir = path.dirname(entry.file);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = `${entry.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, serialize({ digest: entry.digest, loaded }), { mode: 0o600 });
+    renameSync(tmp, entry.file);
+    prune(dir);
   } catch {
     // read-only home, full disk: fine
   }
+}
+
+/** Keeps the cache small: past MAX_ENTRIES, the least recently written half goes. */
+function prune(dir: string): void {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.v8'));
+  if (names.length <= MAX_ENTRIES) return;
+  const byAge = names.map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { n } of byAge.slice(0, names.length - MAX_ENTRIES / 2)) rmSync(path.join(dir, n), { force: true });
 }
