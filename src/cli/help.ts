@@ -17,7 +17,16 @@ function translated(command: Command.Loadable): Command.Loadable {
       return [name, summary ? { ...flag, summary } : flag];
     }),
   );
-  return { ...command, summary: own.find('summary') ?? command.summary, description: own.find('description') ?? command.description, flags } as Command.Loadable;
+  // Example descriptions by position: the bundle's `examples.*` keys are in the order of the command's examples.
+  const exampleKeys = own.keys('examples.');
+  const examples = command.examples?.map((e, i) => (typeof e === 'object' && exampleKeys[i] ? { ...e, description: own.get(exampleKeys[i]!) } : e));
+  return {
+    ...command,
+    summary: own.find('summary') ?? command.summary,
+    description: own.find('description') ?? command.description,
+    flags,
+    ...(examples ? { examples } : {}),
+  } as Command.Loadable;
 }
 
 export default class ToezichtHelp extends Help {

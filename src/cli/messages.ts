@@ -88,6 +88,8 @@ export interface Messages {
   /** As get, or undefined when neither language has the key. */
   find(key: string, values?: Values): string | undefined;
   has(key: string): boolean;
+  /** The keys that start with `prefix`, in the order of the current language's file (English when it has none). */
+  keys(prefix: string): string[];
 }
 
 /** The texts of a bundle (messages/<language>/<bundle>.md), looked up in the language current at each call. */
@@ -99,6 +101,7 @@ export function messages(bundle: string, language?: Language): Messages {
   return {
     find,
     has: (key) => find(key) !== undefined,
+    keys: (prefix) => [...((bundleTexts(bundle, language ?? currentLanguage()) ?? bundleTexts(bundle, 'en'))?.keys() ?? [])].filter((k) => k.startsWith(prefix)),
     get(key, values) {
       const text = find(key, values);
       if (text === undefined) throw new Error(`No message "${key}" in messages/*/${bundle}.md`);

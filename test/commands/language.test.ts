@@ -76,6 +76,10 @@ describe('help', () => {
     const r = await toezicht(['init', '--help', '--lang', 'nl']);
     expect(r.stdout).toMatch(/--storage-root=<value> +Map met de camerabeelden/);
     expect(r.stdout).toMatch(/--lang=<option> +Taal van meldingen en help/);
+    expect(r.stdout).toMatch(/^ {2}Een paar vragen beantwoorden$/m);
+    // A command not converted yet keeps its English, never a wrong text.
+    const other = await toezicht(['footage', 'purge', '--help', '--lang', 'nl']);
+    expect(other.stdout).toMatch(/^ {2}See what would be deleted, without deleting anything$/m);
   });
 });
 
