@@ -1,9 +1,10 @@
 // The parts of doctor that read the machine or look ahead in time, on real files and a real register: where the
 // nightly purge is scheduled, holds open too long, evidence packages whose lifetime ends.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { holdChecks, exportChecks } from '../../../src/core/doctor/lifetimes.js';
+import { clockCheck } from '../../../src/core/doctor/system.js';
 import { scheduleCheck, type SchedulePlaces } from '../../../src/core/doctor/index.js';
 import { makeSchool, tempDir, type SchoolFixture } from '../../helpers/school.js';
 
@@ -81,5 +82,40 @@ describe('holds and exports ahead', () => {
     expect(await exportChecks(register, { ...o, now: now - 30 * DAY })).toEqual([expect.objectContaining({ status: 'ok', params: { count: 1 } })]);
     expect(await exportChecks(register, { ...o, now })).toEqual([expect.objectContaining({ status: 'warn', key: 'exports.soon', params: expect.objectContaining({ export: record.id, caseRef: 'I-1' }) })]);
     expect(await exportChecks(register, { ...o, now: now + 4 * DAY })).toEqual([expect.objectContaining({ status: 'warn', key: 'exports.expired' })]);
+  });
+});
+
+describe('clockCheck', () => {
+  // This machine has neither chrony nor a running systemd: a stand-in chronyc (as `chronyc -n tracking` prints) on PATH.
+  async function withChronyc(output: string): Promise<Awaited<ReturnType<typeof clockCheck>>> {
+    const { dir, cleanup } = tempDir('toezicht-clock-');
+    cleanups.push(cleanup);
+    const bin = path.join(dir, 'chronyc');
+    writeFileSync(bin, `#!/bin/sh\ncat <<'OUT'\n${output}\nOUT\n`);
+    chmodSync(bin, 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${dir}:${saved}`;
+    try {
+      return await clockCheck();
+    } finally {
+      process.env.PATH = saved;
+    }
+  }
+  const tracking = (offset: string): string => `Reference ID    : C0A80001 (ntp.school.nl)\nStratum         : 3\nSystem time     : ${offset} of NTP time\nLast offset     : +0.000012 seconds`;
+
+  it('is ok within a second of NTP time, warns beyond, fails beyond a minute', async () => {
+    expect(await withChronyc(tracking('0.000231 seconds slow'))).toMatchObject({ status: 'ok', key: 'clock.offset', params: { ms: 0, tool: 'chronyc' } });
+    expect(await withChronyc(tracking('2.500000 seconds fast'))).toMatchObject({ status: 'warn', key: 'clock.off', params: { ms: 2500 } });
+    expect(await withChronyc(tracking('95.000000 seconds slow'))).toMatchObject({ status: 'fail', key: 'clock.off' });
+  });
+
+  it('says it cannot tell when no tool answers', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(await clockCheck()).toMatchObject({ status: 'warn', key: 'clock.unknown' });
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 });
