@@ -4,8 +4,13 @@ import { ExitCode, isToezichtError, type ToezichtError } from '../core/errors.js
 import { loadConfig, type LoadedConfig } from '../core/config/index.js';
 import { openRegister, type Register } from '../core/register/index.js';
 import { paint } from './format.js';
+import { LANGUAGES, messages, useLanguage } from './messages.js';
 
-export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+const text = messages('base');
+const errorTexts = messages('errors');
+
+// A command's own flag of the same name (reglement render's --lang, the documents' languages) replaces the global one.
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<Omit<(typeof BaseCommand)['baseFlags'], keyof T['flags']> & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
 export abstract class BaseCommand<T extends typeof Command> extends Command {
@@ -14,11 +19,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override baseFlags = {
     config: Flags.string({
       char: 'c',
-      summary: 'Config file (default: toezicht.config.yaml here or in a folder above, then /etc/toezicht).',
+      summary: text.get('flags.config.summary'),
       env: 'TOEZICHT_CONFIG',
       helpGroup: 'GLOBAL',
     }),
-    verbose: Flags.boolean({ summary: 'Say more, and show the stack trace of an error.', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ summary: text.get('flags.verbose.summary'), helpGroup: 'GLOBAL' }),
+    lang: Flags.string({ summary: text.get('flags.lang.summary'), options: [...LANGUAGES], helpGroup: 'GLOBAL' }),
   };
 
   protected flags!: CommandFlags<T>;
@@ -36,6 +42,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
+    // A command with its own --lang (the language of a document) keeps it; the messages then follow the config or LANG.
+    if (!('lang' in (this.ctor.flags ?? {}))) useLanguage({ flag: (flags as { lang?: string }).lang });
   }
 
   /** True when a person sits at the terminal: prompts and live progress are allowed. */
@@ -49,7 +57,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected async readConfig(): Promise<LoadedConfig> {
-    const loaded = await loadConfig({ ...(this.flags.config ? { file: this.flags.config } : {}) });
+    const file = (this.flags as { config?: string }).config;
+    const loaded = await loadConfig({ ...(file ? { file } : {}) });
+    useLanguage({ config: loaded.config.language });
     for (const w of loaded.warnings) this.note(`warning: ${w.message}${w.source ? ` [${w.source}]` : ''}`);
     return loaded;
   }
@@ -63,7 +73,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A line for the person at the terminal, on stderr (stdout stays for results and JSON). */
   protected note(message: string): void {
-    process.stderr.write(`${message.startsWith('warning:') ? paint.warn(message) : message}\n`);
+    const warning = message.startsWith('warning:');
+    process.stderr.write(`${warning ? paint.warn(`${text.get('warning.prefix')}${message.slice('warning:'.length)}`) : message}\n`);
   }
 
   protected setExitCode(code: ExitCode): void {
@@ -97,21 +108,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       throw error;
     }
     // Not ours: a bug or something the code did not foresee.
-    const message = `toezicht stopped on an unexpected error: ${error.message}. Run it again with --verbose and report the output.`;
+    const message = text.get('error.unexpected', { message: error.message });
     if (this.jsonEnabled()) this.logJson({ error: { code: 'internal', message, exitCode: ExitCode.failure } });
     else {
-      process.stderr.write(`${paint.error('error:')} ${message}\n`);
+      process.stderr.write(`${paint.error(text.get('error.prefix'))} ${message}\n`);
       if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
     }
     process.exitCode = ExitCode.failure;
   }
 
   private report(error: ToezichtError, verbose: boolean): void {
+    // An error whose code has a text in messages/<lang>/errors.md is said in the user's language; others as thrown.
+    const message = errorTexts.find(error.code, error.params) ?? error.message;
     if (this.jsonEnabled()) {
-      this.logJson({ error: { code: error.code, message: error.message, details: error.details, exitCode: error.exitCode } });
+      this.logJson({ error: { code: error.code, message, details: error.details, exitCode: error.exitCode } });
       return;
     }
-    process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
+    process.stderr.write(`${paint.error(text.get('error.prefix'))} ${message}\n`);
     for (const line of error.details) process.stderr.write(`  ${line}\n`);
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
   }

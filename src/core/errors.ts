@@ -18,19 +18,22 @@ export class ToezichtError extends Error {
   readonly code: string;
   /** Extra lines shown under the message (one problem per line). */
   readonly details: string[];
+  /** The facts in the message, so the CLI can say it in the user's language (messages/<lang>/errors.md, by code). */
+  readonly params: Record<string, string | number>;
 
-  constructor(code: string, message: string, options: { exitCode?: ExitCode; details?: string[]; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { exitCode?: ExitCode; details?: string[]; cause?: unknown; params?: Record<string, string | number> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ToezichtError';
     this.code = code;
     this.exitCode = options.exitCode ?? ExitCode.failure;
     this.details = options.details ?? [];
+    this.params = options.params ?? {};
   }
 }
 
 /** Bad flags, arguments or configuration: exit 2, nothing changed. */
 export class UsageError extends ToezichtError {
-  constructor(code: string, message: string, options: { details?: string[]; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { details?: string[]; cause?: unknown; params?: Record<string, string | number> } = {}) {
     super(code, message, { ...options, exitCode: ExitCode.usage });
     this.name = 'UsageError';
   }
@@ -38,7 +41,7 @@ export class UsageError extends ToezichtError {
 
 /** A safety refusal (missing register, unmounted share …): exit 2, nothing changed. */
 export class RefusalError extends ToezichtError {
-  constructor(code: string, message: string, options: { details?: string[]; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { details?: string[]; cause?: unknown; params?: Record<string, string | number> } = {}) {
     super(code, message, { ...options, exitCode: ExitCode.usage });
     this.name = 'RefusalError';
   }

@@ -112,7 +112,7 @@ describe('toezicht init', () => {
   it('writes a config and a 0600 register from flags, without a terminal', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
-    const r = await toezicht(['init', '--school', 'OSG De Linde', '--storage-root', './footage', '--camera', 'entree:Hoofdingang:Hoofdingang, binnen', '--json'], { cwd: dir });
+    const r = await toezicht(['init', '--school', 'OSG De Linde', '--storage-root', './footage', '--camera', 'entree:Hoofdingang:Hoofdingang, binnen', '--purpose', 'Diefstal voorkomen', '--create-storage-root', '--json'], { cwd: dir });
     expect(r.exitCode).toBe(0);
     expect(r.json).toMatchObject({ configWritten: true, registerCreated: true });
     expect(statSync(path.join(dir, '.toezicht/register.db')).mode & 0o777).toBe(0o600);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { unzipSync, strFromU8 } from 'fflate';
 import { parse } from 'yaml';
-import { validateConfig, type Config } from '../../src/core/config/index.js';
+import type { Config } from '../../src/core/config/index.js';
+import { validateConfig } from '../../src/core/config/contract.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/documents');
 export const FULL_CONFIG = path.join(FIXTURES, 'full.config.yaml');

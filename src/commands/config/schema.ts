@@ -1,5 +1,5 @@
 import { Command } from '@oclif/core';
-import { configJsonSchema } from '../../core/config/index.js';
+import { configJsonSchema } from '../../core/config/contract.js';
 
 export default class ConfigSchema extends Command {
   static override summary = 'Print the JSON Schema of the config file (for editors and CI checks).';

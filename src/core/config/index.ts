@@ -1,6 +1,8 @@
-// Configuration: find the file, validate it against the schema, resolve defaults and paths.
+// Configuration: find the file, validate it against the schema, resolve defaults and paths. This entry is light (no
+// zod, no yaml until a config must be validated); the schema and validation themselves are in `contract.ts`.
 export { loadConfig, ConfigError, formatProblem, SEARCH_PLACES, SYSTEM_CONFIG, type LoadedConfig, type LoadOptions, type LocatedProblem } from './load.js';
-export { validateConfig, formatKeyPath, type Config, type ResolvedCamera, type ResolvedStorage, type FileStorage, type RecorderStorage, isFileStorage, type ConfigProblem, type ConfigWarning } from './validate.js';
-export { configSchema, configJsonSchema, LAYOUTS, ID_PATTERN, type ConfigInput, type PrivacyMask } from './schema.js';
-export { starterConfig, type StarterAnswers } from './starter.js';
+export { formatKeyPath, isFileStorage, LAYOUTS, ID_PATTERN } from './constants.js';
+export type { Config, ResolvedCamera, ResolvedStorage, FileStorage, RecorderStorage, ConfigProblem, ConfigWarning } from './validate.js';
+export type { ConfigInput, PrivacyMask } from './schema.js';
+export type { StarterAnswers } from './starter.js';
 export { BOARD_GROUP, idsBySchool, requireSchools, requireCamerasInSchools, camerasOfSchools, schoolOfCamera, schoolsOfCameras, schoolName } from './schools.js';

@@ -2,8 +2,10 @@
 import * as z from 'zod';
 import { CATEGORIES, isRetentionSetting } from '../policy/retention.js';
 import { isValidTimeZone } from '../time/index.js';
+import { ID_PATTERN, LAYOUTS } from './constants.js';
 
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export { ID_PATTERN, LAYOUTS } from './constants.js';
+
 const id = z
   .string()
   .regex(ID_PATTERN, { message: 'expected an id of letters, digits, "-", "_" or "." (starting with a letter or digit)' });
@@ -19,7 +21,6 @@ const date = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}/, { message: 'expected a date such as 2026-10-20 (or a date-time)' });
 
-export const LAYOUTS = ['frigate', 'synology', 'pattern'] as const;
 
 const layoutFields = {
   layout: z.enum(LAYOUTS).meta({ description: 'How segment files are named: frigate, synology or pattern' }),
@@ -267,6 +268,10 @@ export const configSchema = z
       website: z.string().optional(),
       publicAuthority: z.boolean().optional().meta({ description: 'true for an openbare school: its legal basis is AVG art. 6(1)(e)' }),
     }),
+    language: z
+      .enum(['nl', 'en'])
+      .optional()
+      .meta({ description: "Language of the command line's messages and help: nl or en (--lang overrides it; default: LC_ALL, LC_MESSAGES or LANG)" }),
     privacy: privacySchema.optional(),
     documents: z
       .strictObject({

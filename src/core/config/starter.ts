@@ -9,7 +9,13 @@ export interface StarterAnswers {
   layout: 'frigate' | 'synology' | 'pattern';
   pattern?: string;
   segmentSeconds?: number;
-  cameras: { id: string; name?: string; location?: string; category: string }[];
+  cameras: { id: string; name?: string; location?: string; category: string; purpose?: string }[];
+  /** OS users who may export footage (access.export). */
+  exportUsers: string[];
+  /** Folder for evidence packages, relative to the config (exports.root). */
+  exportsRoot: string;
+  /** Language of the CLI's messages, when chosen at init. */
+  language?: 'nl' | 'en';
 }
 
 // One line per item: `{ id: entree, name: Hoofdingang, … }`, as in the documentation.
@@ -25,6 +31,7 @@ export function starterConfig(a: StarterAnswers): string {
     '# Reference: docs/configuration.md',
     '',
     `school: ${q({ name: a.school, ...(a.board ? { board: a.board } : {}), timezone: a.timezone })}`,
+    ...(a.language ? ['', '# Language of messages and help: nl | en (--lang overrides it).', `language: ${a.language}`] : []),
     '',
     '# The register (holds, purge runs, audit chain). Keep it and back it up: without it the purge refuses to run.',
     'register: .toezicht/register.db',
@@ -34,16 +41,23 @@ export function starterConfig(a: StarterAnswers): string {
     `  - ${q(storage)}`,
     '',
     '# The camera inventory. category: surveillance | covert | coaching | online-lesson | livestream | media | unassigned',
+    '# purpose: why the camera is needed (AVG art. 5(1)(b)); the regulation and the DPIA quote it.',
     cameras.length ? 'cameras:' : 'cameras: []',
     ...cameras.map((c) => `  - ${q(c)}`),
     '',
-    '# Retention per category. The defaults follow the protocol (seed 001) and the brief;',
+    '# Evidence packages (`toezicht footage export`): copies of personal data, removed by the purge after their lifetime.',
+    `exports: ${q({ root: a.exportsRoot })}`,
+    '',
+    '# OS users whose function needs it (the beheerder and the school management, OVO-protocol §1.2) and who may export.',
+    `access: ${q({ export: a.exportUsers })}`,
+    '',
+    '# Retention per category. The defaults follow the OVO-protocol and the brief;',
     '# going beyond them is a warning. Coaching has no default: set it to what the purpose needs.',
     'retention:',
-    '  surveillance: P28D     # 4 weeks (seed 001 §1.4)',
-    '  online-lesson: P10M    # 10 months (seed 001 §3)',
-    '  livestream: P14D       # 2 weeks (seed 001 §4)',
-    '  media: school-year     # until 31 July (seed 003)',
+    '  surveillance: P28D     # 4 weeks (OVO-protocol §1.4)',
+    '  online-lesson: P10M    # 10 months (OVO-protocol §3)',
+    '  livestream: P14D       # 2 weeks (OVO-protocol §4)',
+    '  media: school-year     # until 31 July (beeldmateriaal, end of the school year)',
     '  # coaching: P30D',
     '',
     '# Who is responsible and what the regulation, the DPIA and the signs say: fg, consent, beheerder, signage …',

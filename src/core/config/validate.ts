@@ -8,7 +8,9 @@ import { parseInstant } from '../time/index.js';
 import { recorderCheck } from './recorders.js';
 import { configSchema, type CameraConfig, type DocumentSettings, type ParsedConfig, type PrivacySettings, type StorageConfig } from './schema.js';
 
-export type KeyPath = (string | number)[];
+import { formatKeyPath, type KeyPath } from './constants.js';
+
+export { formatKeyPath, type KeyPath } from './constants.js';
 
 export interface ConfigProblem {
   path: KeyPath;
@@ -41,9 +43,6 @@ export type ResolvedStorage = StorageConfig & { root: string; school?: string };
 export type FileStorage = Exclude<ResolvedStorage, { type: 'recorder' }>;
 export type RecorderStorage = Extract<ResolvedStorage, { type: 'recorder' }>;
 
-export function isFileStorage(s: ResolvedStorage): s is FileStorage {
-  return s.type !== 'recorder';
-}
 
 /** One school of a board's config, with the ids of its cameras and storages. */
 export interface ResolvedSchool {
@@ -79,6 +78,8 @@ export interface Config {
   access: { export?: string[] };
   /** Folder with the school's signing key (absolute). */
   keys: { dir: string };
+  /** Language of the CLI's human text (nl or en); undefined: the environment's (LANG). */
+  language?: 'nl' | 'en';
   /** Defaults for device discovery; the credentials file made absolute. */
   discovery: { credentials?: string; interface?: string; sweep?: string[] };
   /** Who is responsible and what the documents say (empty when the config says nothing). */
@@ -91,12 +92,6 @@ export interface ValidationResult {
   config?: Config;
   problems: ConfigProblem[];
   warnings: ConfigWarning[];
-}
-
-export function formatKeyPath(p: KeyPath): string {
-  let out = '';
-  for (const part of p) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
-  return out || '(top level)';
 }
 
 /** Validates `input` (as read from the file in `dir`) and resolves it. Pure: reads no files. */
@@ -162,6 +157,7 @@ export function validateConfig(input: unknown, dir: string): ValidationResult {
     rights: { root: path.resolve(dir, cfg.rights?.root ?? 'rights') },
     access: cfg.access?.export ? { export: [...cfg.access.export] } : {},
     keys: { dir: path.resolve(dir, cfg.keys?.dir ?? '.toezicht/keys') },
+    ...(cfg.language ? { language: cfg.language } : {}),
   };
   return { config, problems: [], warnings };
 }

@@ -3,7 +3,8 @@
 import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSeq, parseDocument, type Document, YAMLMap, YAMLSeq } from 'yaml';
-import { validateConfig, formatKeyPath, ID_PATTERN } from '../config/index.js';
+import { formatKeyPath, ID_PATTERN } from '../config/index.js';
+import { validateConfig } from '../config/contract.js';
 import { ToezichtError, UsageError } from '../errors.js';
 import type { DeviceReport } from './model.js';
 import { fillRecordings } from './recordings-save.js';

@@ -1,30 +1,29 @@
 // First run and health of the set-up: writing a starter config, creating the register, checking paths.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { isFileStorage, starterConfig, validateConfig, type Config, type StarterAnswers } from '../config/index.js';
-import { RefusalError, UsageError } from '../errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { isFileStorage, type Config, type StarterAnswers } from '../config/index.js';
+import { RefusalError } from '../errors.js';
 import { createRegisterAt, isRegisterUrl, openRegister } from '../register/index.js';
-import { openStorage, readMarker } from '../storage/index.js';
-import { parse } from 'yaml';
+import type { StarterOptions } from './starter.js';
+
+export { folderState, type FolderState } from './paths.js';
 
 export interface InitResult {
   configFile: string;
   configWritten: boolean;
   registerFile: string;
   registerCreated: boolean;
+  /** The folder evidence packages go to (made 0700), when init wrote the config. */
+  exportsRoot?: string;
+  /** The signing key init made (its fingerprint is what the school publishes); absent when not asked for. */
+  signingKey?: { privateKey: string; fingerprint: string };
 }
 
-/** Writes `answers` as a new config at `file` (never over an existing one) and creates its register. */
-export async function writeStarterConfig(file: string, answers: StarterAnswers): Promise<InitResult> {
-  if (existsSync(file)) throw new UsageError('init.exists', `${file} already exists; run \`toezicht init --config ${file}\` to create only what is missing.`);
-  const text = starterConfig(answers);
-  // The text must be a config this version accepts, or init would leave the school with a broken file.
-  const check = validateConfig(parse(text), path.dirname(file));
-  if (!check.config) throw new UsageError('init.invalid', `The answers do not make a valid config: ${check.problems.map((p) => p.message).join('; ')}.`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text, { flag: 'wx', mode: 0o640 });
-  const created = await createRegister({ ...check.config, file });
-  return { configFile: file, configWritten: true, registerFile: check.config.register, registerCreated: created };
+export type { StarterOptions } from './starter.js';
+
+/** Writes `answers` as a new config at `file` (never over an existing one), creates its register, exports folder and key. */
+export async function writeStarterConfig(file: string, answers: StarterAnswers, options?: StarterOptions): Promise<InitResult> {
+  // Loaded here only: it needs the schema (zod) and yaml, which `config validate` (inspectSetup) does not.
+  return (await import('./starter.js')).writeStarterConfig(file, answers, options);
 }
 
 /** Creates the register of an existing config when it has none. Returns whether it made one. */
@@ -52,6 +51,8 @@ async function registerExists(location: string): Promise<boolean> {
  * Storages that cannot be reached now are not asked (the purge compares markers before it deletes).
  */
 async function refuseMarkedStorages(config: Config): Promise<void> {
+  // Loaded here only: `config validate` (inspectSetup) needs none of the storage code.
+  const { openStorage, readMarker } = await import('../storage/index.js');
   for (const spec of config.storage.filter(isFileStorage)) {
     const { store } = openStorage(spec, config.school.timezone);
     if (!store.records || !(await store.check().catch(() => ({ ok: false }))).ok) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema, validateConfig } from '../../../src/core/config/index.js';
+import { configJsonSchema, validateConfig } from '../../../src/core/config/contract.js';
 
 describe('the config contract', () => {
   it('pins the JSON Schema: a change to it must be a deliberate one', () => {

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { validateConfig } from '../../../src/core/config/index.js';
+import { validateConfig } from '../../../src/core/config/contract.js';
 import { footageStatus, purgeFootage } from '../../../src/core/footage/index.js';
 import { DAY, frigatePath, listFiles, makeSchool, writeFiles, type SchoolFixture } from '../../helpers/school.js';
 

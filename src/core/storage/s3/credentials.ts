@@ -1,8 +1,11 @@
 // S3 keys: from a 0600 credentials file named in the config, else from the environment — never from the config
 // itself, never shown.
 import { readFileSync, statSync } from 'node:fs';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { UsageError } from '../../errors.js';
+
+// yaml (70 module files) is loaded when a credentials file is read, not by every command that lists the storages.
+const parse = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
 
 export interface S3Keys {
   accessKeyId: string;
