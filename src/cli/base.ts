@@ -89,12 +89,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const parseError = error instanceof Errors.CLIError && (error.oclif?.exit === ExitCode.usage || /flag|argument/i.test(error.constructor.name));
     if (parseError || (error instanceof Errors.CLIError && error.oclif?.exit !== undefined)) {
       const exit = error.oclif?.exit ?? ExitCode.usage;
-      if (this.jsonEnabled()) {
-        this.logJson({ error: { code: 'usage', message: error.message, exitCode: exit } });
-        process.exitCode = exit;
-        return;
-      }
-      throw error;
+      if (exit === 0 || error.code === 'EEXIT') throw error; // this.exit(): not an error
+      const message = usageMessage(error.message, this.config.bin, this.id?.replaceAll(':', this.config.topicSeparator ?? ' '));
+      if (this.jsonEnabled() || this.argv.includes('--json')) this.logJson({ error: { code: 'usage', message, exitCode: exit } });
+      else process.stderr.write(`${paint.error('error:')} ${message}\n`);
+      process.exitCode = exit;
+      return;
     }
     // Not ours: a bug or something the code did not foresee.
     const message = `toezicht stopped on an unexpected error: ${error.message}. Run it again with --verbose and report the output.`;
@@ -115,4 +115,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     for (const line of error.details) process.stderr.write(`  ${line}\n`);
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
   }
+}
+
+/**
+ * oclif's parse errors in the tool's own form: one sentence naming the flags by their --name, and where to look
+ * ("Missing required flag reason … See more help with --help" → "Missing required flags --reason, --to; …").
+ */
+export function usageMessage(raw: string, bin: string, command: string | undefined): string {
+  const lines = raw
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^The following errors? occurred:?$/.test(l) && !/^See more help with --help$/.test(l));
+  const missing = lines.map((l) => /^Missing required flag (\S+)$/.exec(l)?.[1]).filter((m): m is string => Boolean(m));
+  const rest = lines.filter((l) => !/^Missing required flag \S+$/.test(l));
+  const parts = [
+    ...(missing.length ? [`Missing required flag${missing.length > 1 ? 's' : ''} ${missing.map((m) => `--${m}`).join(', ')}`] : []),
+    ...(rest.length ? [rest.join(' ').replace(/\s+/g, ' ').replace(/[.:]$/, '')] : []),
+  ];
+  const help = command ? `"${bin} ${command} --help"` : `"${bin} --help"`;
+  return `${parts.join('; ')}. ${help} shows its flags and examples.`;
 }

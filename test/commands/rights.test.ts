@@ -209,7 +209,8 @@ describe('toezicht rights: the other commands', { timeout: 180_000 }, () => {
       const r = await run(['rights', 'request', '--type', 'erasure', '--requester', 'Mark Jansen', '--relation', 'staff', '--subject', 'Mark Jansen', '--camera', 'entree', '--from', at(from), '--to', at(to), ...letterArgs, '--json']);
       const id = r.json.request.id as string;
       await run(['rights', 'verify-identity', id, '--method', 'Personeelspas']);
-      return { id, fulfil: await run(['rights', 'fulfil', id, '--json']) };
+      // An erasure without a terminal needs --yes (cli-first-week.test.ts: refused without it, asked on a terminal).
+      return { id, fulfil: await run(['rights', 'fulfil', id, '--json', '--yes']) };
     };
     const blocked = await erase(0, 10);
     expect(blocked.fulfil.exitCode).toBe(2);

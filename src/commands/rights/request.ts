@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
 import { askMissing, letterFlags, letterOptions } from '../../cli/rights.js';
 import { renderRequest } from '../../cli/views/rights.js';
+import { holdJson } from '../../cli/views/holds.js';
 import { RIGHTS_RELATIONS, RIGHTS_TYPES } from '../../core/register/index.js';
 import { missingRequestFields, registerRequest, type RequestResult, type RightsRequestInput } from '../../core/rights/index.js';
 
@@ -41,7 +42,7 @@ On a terminal, what is missing is asked; without one nothing is asked and the mi
     ...letterFlags,
   };
 
-  public async run(): Promise<RequestResult> {
+  public async run(): Promise<unknown> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     let input: RightsRequestInput = {
@@ -60,6 +61,6 @@ On a terminal, what is missing is asked; without one nothing is asked and the mi
     const now = Date.now();
     const result = await registerRequest(config, register, input, { now, letters: letterOptions(this.flags, now) });
     this.log(renderRequest(result, config.school.timezone));
-    return result;
+    return { ...result, hold: result.hold && holdJson(result.hold) };
   }
 }
