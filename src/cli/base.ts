@@ -3,7 +3,7 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { ExitCode, isToezichtError, type ToezichtError } from '../core/errors.js';
 import { loadConfig, type LoadedConfig } from '../core/config/index.js';
 import { openRegister, type Register } from '../core/register/index.js';
-import { paint } from './format.js';
+import { paint, tidy } from './format.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -63,7 +63,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A line for the person at the terminal, on stderr (stdout stays for results and JSON). */
   protected note(message: string): void {
-    process.stderr.write(`${message.startsWith('warning:') ? paint.warn(message) : message}\n`);
+    const text = tidy(message);
+    process.stderr.write(`${text.startsWith('warning:') ? paint.warn(text) : text}\n`);
   }
 
   protected setExitCode(code: ExitCode): void {
@@ -108,10 +109,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   private report(error: ToezichtError, verbose: boolean): void {
     if (this.jsonEnabled()) {
-      this.logJson({ error: { code: error.code, message: error.message, details: error.details, exitCode: error.exitCode } });
+      this.logJson({ error: { code: error.code, message: tidy(error.message), details: error.details, exitCode: error.exitCode } });
       return;
     }
-    process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
+    process.stderr.write(`${paint.error('error:')} ${tidy(error.message)}\n`);
     for (const line of error.details) process.stderr.write(`  ${line}\n`);
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
   }

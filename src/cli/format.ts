@@ -55,6 +55,16 @@ export function shown(text: string | undefined | null): string {
   return String(text).replace(UNSAFE, (c) => NAMED[c] ?? `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
+/**
+ * A message put together from parts, as one clean sentence: no "mounted?." or ".." where a part already ended its
+ * sentence, and no sentence said twice in a row (a cause repeated by the error that wraps it).
+ */
+export function tidy(message: string): string {
+  const joined = message.replace(/([?!.])\.(?!\.)(?=\s|$)/g, (m, p: string, offset: number, all: string) => (p === '.' && all[offset - 1] === '.' ? m : p));
+  const sentences = joined.split(/(?<=[.?!])\s+/);
+  return sentences.filter((x, i) => i === 0 || x.trim() !== sentences[i - 1]!.trim()).join(' ');
+}
+
 /** The terminal's width for wrapped views (80 without one). */
 export function terminalWidth(): number {
   return Math.max(40, process.stdout.columns || 80);
