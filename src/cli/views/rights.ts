@@ -103,7 +103,7 @@ export function renderFulfil(r: FulfilResult): string {
       head = [
         `${id}: redaction review made in ${String(f.reviewDir)} (${String(f.reviewId)}); the footage stays under the request's hold`,
         ...clips.map((c) => `  ${c.camera.padEnd(9)} ${c.contactSheet} (tracks ${c.tracks.join(', ') || 'none'})`),
-        colour.dim(`  next      look at the contact sheet, then: toezicht rights fulfil ${r.request.id} --keep-track ID`),
+        colour.dim(`  next      look at the contact sheet, then: ${r.review?.next ?? `toezicht rights fulfil ${r.request.id} --keep-track ID`}`),
       ].join('\n');
       return [head, ...warn(r.warnings)].join('\n');
     }

@@ -147,6 +147,8 @@ async function exportCopy(config: Config, register: Register, request: RightsReq
     ...(input.overrideRestriction ? { overrideRestriction: input.overrideRestriction } : {}),
     ...(input.language ? { language: input.language } : {}),
     ...(redaction ? { redact: subjectRedactionRequest(request, redaction, redaction.planOnly ? undefined : await recordedReview(register, request)) } : {}),
+    // The review's next step is this request's, not a bare export's (the CLI and the folder's LEESMIJ say the same).
+    reviewFor: { request: request.id, next: `toezicht rights fulfil ${request.id} --keep-track ID` },
   };
   const exportOptions = {
     now: options.now,
