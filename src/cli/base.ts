@@ -3,7 +3,13 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { ExitCode, isToezichtError, type ToezichtError } from '../core/errors.js';
 import { loadConfig, type LoadedConfig } from '../core/config/index.js';
 import { openRegister, type Register } from '../core/register/index.js';
-import { paint, tidy } from './format.js';
+import { paint, shown, tidy } from './format.js';
+
+// Colour codes our own views put in a message (a note is painted as a whole, and must not carry a user's escapes).
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[[0-9;]*m/g;
+/** A message for stderr: one tidy sentence, with any terminal escape or newline from user text shown escaped. */
+const safeLine = (message: string): string => shown(tidy(message.replace(SGR, '')));
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -63,7 +69,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A line for the person at the terminal, on stderr (stdout stays for results and JSON). */
   protected note(message: string): void {
-    const text = tidy(message);
+    const text = safeLine(message);
     process.stderr.write(`${text.startsWith('warning:') ? paint.warn(text) : text}\n`);
   }
 
@@ -93,15 +99,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (exit === 0 || error.code === 'EEXIT') throw error; // this.exit(): not an error
       const message = usageMessage(error.message, this.config.bin, this.id?.replaceAll(':', this.config.topicSeparator ?? ' '));
       if (this.jsonEnabled() || this.argv.includes('--json')) this.logJson({ error: { code: 'usage', message, exitCode: exit } });
-      else process.stderr.write(`${paint.error('error:')} ${message}\n`);
+      else process.stderr.write(`${paint.error('error:')} ${safeLine(message)}\n`);
       process.exitCode = exit;
       return;
     }
     // Not ours: a bug or something the code did not foresee.
-    const message = `toezicht stopped on an unexpected error: ${error.message}. Run it again with --verbose and report the output.`;
+    const message = tidy(`toezicht stopped on an unexpected error: ${error.message}. Run it again with --verbose and report the output.`);
     if (this.jsonEnabled()) this.logJson({ error: { code: 'internal', message, exitCode: ExitCode.failure } });
     else {
-      process.stderr.write(`${paint.error('error:')} ${message}\n`);
+      process.stderr.write(`${paint.error('error:')} ${safeLine(message)}\n`);
       if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
     }
     process.exitCode = ExitCode.failure;
@@ -112,8 +118,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.logJson({ error: { code: error.code, message: tidy(error.message), details: error.details, exitCode: error.exitCode } });
       return;
     }
-    process.stderr.write(`${paint.error('error:')} ${tidy(error.message)}\n`);
-    for (const line of error.details) process.stderr.write(`  ${line}\n`);
+    process.stderr.write(`${paint.error('error:')} ${safeLine(error.message)}\n`);
+    for (const line of error.details) process.stderr.write(`  ${safeLine(line)}\n`);
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
   }
 }

@@ -40,7 +40,7 @@ export function renderExport(r: ExportResult, timeZone: string): string {
   lines.push(`  expires   ${r.keepUntil ? local(r.keepUntil, timeZone) : r.hold ? `when hold ${r.hold.id} is released` : 'never by itself (no retention applies): remove it when done'}`);
   lines.push(`  manifest  SHA-256 ${r.manifestSha256}, signed by key ${m.signature.fingerprint.slice(0, 16)}…`);
   lines.push(colour.dim(`  check it  toezicht footage verify ${r.packageDir}${r.encrypted ? ' --identity KEY' : `   (or: cd ${r.packageDir} && sha256sum -c SHA256SUMS)`}`));
-  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${shown(w)}`));
   return lines.join('\n');
 }
 
@@ -61,7 +61,7 @@ export function renderReview(r: ReviewResult, timeZone: string): string {
   lines.push(colour.yellow('  The contact sheets show the faces unredacted: for the operator only.'));
   lines.push('  Look at the contact sheet, edit the plan if needed, then render it (add --keep-track ID to leave a track visible):');
   lines.push(`    ${r.next}`);
-  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${shown(w)}`));
   return lines.join('\n');
 }
 
@@ -76,7 +76,7 @@ export function renderVerify(r: VerifyReport): string {
   if (r.fingerprint) lines.push(`  key       ${r.fingerprint}${r.keyPinned ? ' (checked against --public-key)' : colour.dim(' (compare with the fingerprint the school published, or give --public-key)')}`);
   for (const c of r.checks) lines.push(`  ${c.ok ? colour.green('ok') : colour.red('FAIL')}  ${c.check}${c.detail ? colour.dim(` (${c.detail})`) : ''}`);
   for (const c of r.changed) lines.push(colour.red(`  changed: ${c}`));
-  for (const w of r.warnings) lines.push(colour.yellow(`  warning: ${w}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`  warning: ${shown(w)}`));
   return lines.join('\n');
 }
 

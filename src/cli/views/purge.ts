@@ -55,7 +55,7 @@ export function renderPurge(report: PurgeReport, timeZone: string): string {
     for (const e of ex.settled) lines.push(colour.yellow(`  export ${e.id} had been interrupted; ${e.outcome === 'completed' ? 'its recorded package was moved into place' : 'its unfinished files were removed'}`));
     for (const e of ex.outside) lines.push(colour.yellow(`  expired, outside exports.root: ${e.id} at ${e.path}; destroy it where it is kept`));
   }
-  for (const w of report.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  for (const w of report.warnings) lines.push(colour.yellow(`warning: ${shown(w)}`));
   for (const e of report.errors) lines.push(colour.red(`error: ${e.storage}:${e.path}: ${e.message}`));
   return lines.join('\n');
 }

@@ -12,7 +12,7 @@ const paintDays = (days: number | null, u: Urgency | null): string => {
   return u === 'red' ? colour.red.bold(text) : u === 'amber' ? colour.yellow(text) : colour.green(text);
 };
 
-const warn = (warnings: string[]): string[] => warnings.map((w) => colour.yellow(`warning: ${w}`));
+const warn = (warnings: string[]): string[] => warnings.map((w) => colour.yellow(`warning: ${shown(w)}`));
 
 function letters(files: WrittenLetter[]): string[] {
   const rel = (f: string): string => path.relative(process.cwd(), f) || f;
