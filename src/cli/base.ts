@@ -97,6 +97,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (parseError || (error instanceof Errors.CLIError && error.oclif?.exit !== undefined)) {
       const exit = error.oclif?.exit ?? ExitCode.usage;
       if (exit === 0 || error.code === 'EEXIT') throw error; // this.exit(): not an error
+      // The arguments were parsed, and refused: no "did not parse its arguments" warning after our sentence.
+      this.parsed = true;
       const message = usageMessage(error.message, this.config.bin, this.id?.replaceAll(':', this.config.topicSeparator ?? ' '));
       if (this.jsonEnabled() || this.argv.includes('--json')) this.logJson({ error: { code: 'usage', message, exitCode: exit } });
       else process.stderr.write(`${paint.error('error:')} ${safeLine(message)}\n`);

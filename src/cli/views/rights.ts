@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AuditEntry } from '../../core/register/index.js';
 import type { CloseResult, ExtendResult, FulfilResult, IdentityResult, ListedRequest, RequestDetails, RequestListing, RequestResult, Urgency, WrittenLetter, YearReport } from '../../core/rights/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
-import { colour, fields, plural, shown, table } from '../format.js';
+import { colour, fields, plural, shown, table, terminalWidth, wrap } from '../format.js';
 import { detailFields } from './audit.js';
 
 const paintDays = (days: number | null, u: Urgency | null): string => {
@@ -58,6 +58,13 @@ function describe(e: AuditEntry, timeZone: string): string {
   return body.length ? `${head}\n${colour.dim(fields(body, { indent: 6 }))}` : head;
 }
 
+/** "  label     value", the value wrapped under its start within the terminal's width (user text shown safely). */
+function labelled(label: string, value: string): string {
+  const head = `  ${label.padEnd(9)} `;
+  const [first = '', ...rest] = wrap(value, Math.max(20, terminalWidth() - head.length));
+  return [head + first, ...rest.map((l) => ' '.repeat(head.length) + l)].join('\n');
+}
+
 export function renderDetails(d: RequestDetails, timeZone: string): string {
   const q = d.request;
   const l = d.listed;
@@ -65,9 +72,9 @@ export function renderDetails(d: RequestDetails, timeZone: string): string {
     `${colour.bold(q.id)}  ${q.type}  ${l.stateLabel}${q.outcome ? ` · ${q.outcome}${l.onTime === false ? colour.red(' (late)') : ''}` : ''}`,
     `  requester ${shown(q.requester)} (${q.relation})${q.subject !== q.requester ? `  subject ${shown(q.subject)}${q.subjectBirthdate ? ` (born ${q.subjectBirthdate})` : ''}` : ''}`,
     `  footage   ${q.cameras.join(', ')}  ${q.from !== undefined ? `${formatLocalShort(q.from, timeZone)} – ${formatLocalShort(q.to!, timeZone)}` : ''}`,
-    q.description ? `  asked     ${shown(q.description)}` : '',
-    `  deadline  ${l.dueOn}${l.extended ? ` (extended from ${q.dueOn}: ${shown(q.extensionReason)})` : ''}${l.daysLeft !== null ? `, ${paintDays(l.daysLeft, l.urgency)} days left` : ''}`,
-    q.identityMethod ? `  identity  ${shown(q.identityMethod)}` : '',
+    q.description ? labelled('asked', shown(q.description)) : '',
+    labelled('deadline', `${l.dueOn}${l.extended ? ` (extended from ${q.dueOn}: ${shown(q.extensionReason)})` : ''}${l.daysLeft !== null ? `, ${paintDays(l.daysLeft, l.urgency)} days left` : ''}`),
+    q.identityMethod ? labelled('identity', shown(q.identityMethod)) : '',
     ...d.holds.map((h) => `  hold      ${h.id} (${h.kind}) ${h.releasedAt ? colour.dim(`released ${h.releasedAt.slice(0, 10)}`) : colour.green('active')}`),
     '',
     ...d.milestones.map((m) => `  ${m.on ? colour.green('✓') : colour.dim('·')} ${m.milestone.padEnd(17)} ${m.on ?? ''}`),

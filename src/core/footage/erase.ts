@@ -90,7 +90,9 @@ export async function previewErasure(config: Config, register: Register, request
     groups.get(key)!.push(c);
   }
   for (const group of groups.values()) {
-    const sizes = await views.get(group[0]!.storage)!.store.sizes(group[0]!.dir, group.map((c) => c.name));
+    const store = views.get(group[0]!.storage)!.store;
+    await store.check();
+    const sizes = await store.sizes(group[0]!.dir, group.map((c) => c.name));
     group.forEach((c, i) => {
       const row = cameras.find((r) => r.camera === c.camera)!;
       row.files++;
