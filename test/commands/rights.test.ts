@@ -95,6 +95,15 @@ describe('toezicht rights: an access request on footage with faces', () => {
     const [clip] = review.json.fulfilment.clips as { contactSheet: string; plan: string; tracks: string[] }[];
     expect(readFileSync(clip!.contactSheet).subarray(1, 4).toString()).toBe('PNG');
     expect(await register.listHolds()).toHaveLength(1);
+    // The folder's LEESMIJ says what the CLI says: the request's hold keeps the footage, and the next step is
+    // rights fulfil … --keep-track, not a bare footage export (issue 19 item 5).
+    const [requestHold] = await register.listHolds();
+    const leesmij = readFileSync(path.join(reviewDir, 'LEESMIJ.txt'), 'utf8');
+    expect(leesmij).toContain(`Deze map is gemaakt voor verzoek ${id} van een betrokkene`);
+    expect(leesmij).toContain(`toezicht rights fulfil ${id} --keep-track ID`);
+    expect(leesmij).toContain(`De beelden staan onder bewaarplicht ${requestHold!.id} (verzoek ${id}) zolang het verzoek loopt.`);
+    expect(leesmij).not.toContain('footage export');
+    expect(leesmij).not.toContain('geen --case');
     const plan = JSON.parse(readFileSync(clip!.plan, 'utf8')) as RedactionPlan;
     const sanne = trackOf(plan, faces.truth, 0, SIZE);
     const bystander = trackOf(plan, faces.truth, 1, SIZE);
