@@ -69,7 +69,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A line for the person at the terminal, on stderr (stdout stays for results and JSON). */
   protected note(message: string): void {
-    const text = safeLine(message);
+    // Our own views may span lines (a finding and its source); each line is made safe on its own.
+    const text = message.split('\n').map(safeLine).join('\n');
     process.stderr.write(`${text.startsWith('warning:') ? paint.warn(text) : text}\n`);
   }
 

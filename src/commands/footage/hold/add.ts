@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base.js';
+import { shown } from '../../../cli/format.js';
 import { coverageLine, holdJson, legalHoldLine, renderHold, type HoldJson } from '../../../cli/views/holds.js';
 import { addHold } from '../../../core/footage/index.js';
 import type { HoldResult } from '../../../core/footage/index.js';
@@ -46,7 +47,7 @@ export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
       if (hold.coverage && !this.jsonEnabled()) this.note(`${hold.id} keeps ${coverageLine(hold.coverage)}`);
     }
     for (const o of hold.objectLock ?? []) if (o.errors.length || o.foreign) this.note(`${o.storage}: ${legalHoldLine(o)}`);
-    if (!this.jsonEnabled()) for (const w of hold.coverage?.warnings ?? []) this.note(`warning: ${w}`);
+    if (!this.jsonEnabled()) for (const w of hold.coverage?.warnings ?? []) this.note(`warning: ${shown(w)}`);
     return holdJson(hold);
   }
 }
