@@ -280,7 +280,7 @@ describe('19.7 an export says why and for whom', () => {
 });
 
 describe('15.7 text from users is stored as given and shown escaped', () => {
-  it('a case and a reason with ESC[2J and a newline: raw in --json, escaped in hold list, audit log, rights list and exports', async () => {
+  it('a case and a reason with ESC[2J and a newline: raw in --json, escaped in hold list, audit log, rights list and warnings', async () => {
     const { s } = await school();
     const nasty = 'I-7\u001b[2J';
     const reason = 'Diefstal\nhold H-0000-9999  released';
@@ -321,7 +321,13 @@ describe('19.8 readable output', () => {
     const r = await toezicht(['rights', 'request', '--type', 'access', '--requester', 'Jolanda de Vries', '--relation', 'parent', '--subject', 'Sanne de Vries', '--subject-birthdate', '2014-03-02', '--camera', 'entree', '--camera', 'aula', '--from', iso(OLD), '--to', iso(OLD + 600_000), '--description', long, '--format', 'md', '--json'], { cwd: s.dir });
     expect(r.exitCode, r.stderr).toBe(0);
     const id = r.json.request.id as string;
+    // Times in --json are ISO 8601, the request's window and its hold's range too (epoch milliseconds before).
+    expect(r.json.request).toMatchObject({ from: iso(OLD), to: iso(OLD + 600_000) });
+    expect(r.json.hold).toMatchObject({ from: iso(OLD), to: iso(OLD + 600_000) });
     await toezicht(['rights', 'verify-identity', id, '--method', 'Paspoort getoond aan de balie, niet gekopieerd; gezag gecontroleerd in de leerlingenadministratie van de school'], { cwd: s.dir });
+    const shown = await toezicht(['rights', 'show', id, '--json'], { cwd: s.dir });
+    expect(shown.json.request).toMatchObject({ from: iso(OLD), to: iso(OLD + 600_000) });
+    expect(shown.json.holds[0]).toMatchObject({ from: iso(OLD), to: iso(OLD + 600_000) });
     for (const args of [['audit', 'log'], ['rights', 'show', id]]) {
       const v = await toezicht(args, { cwd: s.dir });
       expect(v.exitCode, v.stderr).toBe(0);

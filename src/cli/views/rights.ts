@@ -12,6 +12,16 @@ const paintDays = (days: number | null, u: Urgency | null): string => {
   return u === 'red' ? colour.red.bold(text) : u === 'amber' ? colour.yellow(text) : colour.green(text);
 };
 
+/** A request in --json: its window as ISO 8601 instants, like every other time in the JSON output. */
+export function requestJson<R extends { from?: number; to?: number }>(q: R): Omit<R, 'from' | 'to'> & { from?: string; to?: string } {
+  return { ...q, ...(q.from !== undefined ? { from: new Date(q.from).toISOString() } : {}), ...(q.to !== undefined ? { to: new Date(q.to).toISOString() } : {}) };
+}
+
+/** A command's result with its request in the JSON shape. */
+export function withRequestJson<T extends { request: { from?: number; to?: number } }>(result: T): Omit<T, 'request'> & { request: ReturnType<typeof requestJson<T['request']>> } {
+  return { ...result, request: requestJson(result.request) };
+}
+
 const warn = (warnings: string[]): string[] => warnings.map((w) => colour.yellow(`warning: ${shown(w)}`));
 
 function letters(files: WrittenLetter[]): string[] {

@@ -3,10 +3,10 @@ import { BaseCommand } from '../../cli/base.js';
 import { confirmIrreversible, yesFlag } from '../../cli/confirm.js';
 import { formatBytes, plural } from '../../cli/format.js';
 import { ProgressLine, showExportProgress } from '../../cli/progress.js';
-import { renderFulfil } from '../../cli/views/rights.js';
+import { renderFulfil, withRequestJson } from '../../cli/views/rights.js';
 import { ExitCode } from '../../core/errors.js';
 import type { ExportProgress, Language } from '../../core/evidence/index.js';
-import { DECISIONS, fulfilRequest, previewFulfilment, type Decision, type FulfilInput, type FulfilResult } from '../../core/rights/index.js';
+import { DECISIONS, fulfilRequest, previewFulfilment, type Decision, type FulfilInput } from '../../core/rights/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
 
 export default class RightsFulfil extends BaseCommand<typeof RightsFulfil> {
@@ -54,7 +54,7 @@ objection / rectification: --decision granted|rejected with --grounds; a granted
     ...yesFlag,
   };
 
-  public async run(): Promise<FulfilResult> {
+  public async run(): Promise<unknown> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const f = this.flags;
@@ -105,7 +105,7 @@ objection / rectification: --decision granted|rejected with --grounds; a granted
       progress?.done();
       this.log(renderFulfil(result));
       if (result.blocked) this.setExitCode(ExitCode.usage);
-      return result;
+      return withRequestJson(result);
     } finally {
       progress?.done();
       process.off('SIGINT', stop);

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
 import { offerToKeepAnswers, readAnswers } from '../../cli/prompts.js';
 import { askMissing, letterFlags, letterOptions } from '../../cli/rights.js';
-import { renderRequest } from '../../cli/views/rights.js';
+import { renderRequest, withRequestJson } from '../../cli/views/rights.js';
 import { holdJson } from '../../cli/views/holds.js';
 import { RIGHTS_RELATIONS, RIGHTS_TYPES } from '../../core/register/index.js';
 import { checkRequestInput, missingRequestFields, registerRequest, type RightsRequestInput } from '../../core/rights/index.js';
@@ -81,6 +81,6 @@ On a terminal, what is missing is asked, and each answer is checked where it is 
       throw error;
     }
     this.log(renderRequest(result, config.school.timezone));
-    return { ...result, hold: result.hold && holdJson(result.hold) };
+    return { ...withRequestJson(result), hold: result.hold && holdJson(result.hold) };
   }
 }
