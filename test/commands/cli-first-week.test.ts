@@ -101,6 +101,10 @@ describe('19.1 a typo never runs a command', () => {
     const log = await toezicht(['audit', 'log', '--json'], { cwd: s.dir });
     expect(log.json.entries.map((e: { action: string }) => e.action)).toEqual(['register.create']);
 
+    const topicless = await toezicht(['hold', 'add', '--camera', 'entree'], { cwd: s.dir });
+    expect(topicless.exitCode).toBe(2);
+    expect(topicless.stderr).toContain('did you mean "toezicht footage hold add"? Nothing was run');
+
     const far = await toezicht(['wipe-everything'], { cwd: s.dir });
     expect(far.exitCode).toBe(2);
     expect(far.stderr).toBe('error: "wipe-everything" is not a toezicht command. "toezicht --help" lists the commands.');

@@ -16,6 +16,9 @@ function distance(a: string, b: string): number {
 
 /** The known command nearest to `typed` (ids with ':'), when it is near enough to be what was meant. */
 export function nearestCommand(typed: string, known: readonly string[]): string | undefined {
+  // The topic left out ("hold add" for "footage hold add"): the one command that ends with what was typed.
+  const ending = known.filter((id) => id.endsWith(`:${typed}`));
+  if (ending.length === 1) return ending[0];
   let best: { id: string; d: number } | undefined;
   for (const id of known) {
     const d = distance(typed, id);
