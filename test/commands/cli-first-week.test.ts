@@ -8,6 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { Config } from '@oclif/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { plural, shown, tidy } from '../../src/cli/format.js';
 import ToezichtHelp from '../../src/cli/help.js';
 import { EXIT_CODE_MEANINGS } from '../../src/core/errors.js';
 import { BIN, toezicht } from '../helpers/cli.js';
@@ -379,6 +380,16 @@ describe('19.8 readable output', () => {
     const back = await execa('sh', ['-c', `printf '%s\\n' ${echoed}`]);
     expect(back.stdout.split('\n')).toEqual(args);
     expect(readFileSync(path.join(REPO, 'scripts/demo.mjs'), 'utf8')).toMatch(/shell\(`toezicht \$\{args\.map\(quote\)\.join\(' '\)\}`\)/);
+  });
+});
+
+describe('19.8 one clean sentence', () => {
+  it('no "mounted?." or "..", no sentence twice; plurals; escapes shown, never passed on', () => {
+    expect(tidy('storage x: its root /r does not exist; is the share mounted?. Fix this and run it again.')).toBe('storage x: its root /r does not exist; is the share mounted? Fix this and run it again.');
+    expect(tidy('It failed.. Nothing was changed. Nothing was changed.')).toBe('It failed. Nothing was changed.');
+    expect(tidy('Wait… or use the dots ... as they are.')).toBe('Wait… or use the dots ... as they are.');
+    expect([plural(1, 'file'), plural(2, 'file'), plural(1, 'entry', 'entries'), plural(0, 'entry', 'entries')]).toEqual(['1 file', '2 files', '1 entry', '0 entries']);
+    expect(shown('a\u001b[2Jb\nc\td\u202ee\u0007')).toBe('a\\e[2Jb\\nc\\td\\u{202e}e\\u{7}');
   });
 });
 
