@@ -7,6 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Each command is echoed as it can be pasted into a shell (arguments with spaces or quotes in single quotes).
+import { quote } from './shell-quote.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.resolve(process.argv[2] ?? path.join(repo, 'demo-school'));
@@ -28,9 +30,14 @@ if (existsSync(dir)) {
 mkdirSync(dir, { recursive: true });
 writeFileSync(marker, 'made by npm run demo; safe to delete\n');
 
-const step = (title) => console.log(`\n\u001b[1m── ${title}\u001b[0m`);
+// Colour only on a terminal and without NO_COLOR, like the CLI itself.
+const tty = process.stdout.isTTY && !process.env.NO_COLOR;
+const bold = (s) => (tty ? `\u001b[1m${s}\u001b[0m` : s);
+const dim = (s) => (tty ? `\u001b[2m${s}\u001b[0m` : s);
+const shell = (line) => console.log(dim(`$ ${line}`));
+const step = (title) => console.log(`\n${bold(`── ${title}`)}`);
 const toezicht = (...args) => {
-  console.log(`\u001b[2m$ toezicht ${args.join(' ')}\u001b[0m`);
+  shell(`toezicht ${args.map(quote).join(' ')}`);
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, stdio: 'inherit' });
   return r.status;
 };
@@ -163,10 +170,10 @@ toezicht('footage', 'export', '--camera', 'entree', '--from', exportFrom, '--to'
 const exportsDir = path.join(dir, 'exports');
 const [packageId] = readdirSync(exportsDir).filter((n) => n.startsWith('E-'));
 step('What the receiver checks, with standard tools or with toezicht');
-console.log(`\u001b[2m$ cd exports/${packageId} && sha256sum -c SHA256SUMS\u001b[0m`);
+shell(`cd exports/${packageId} && sha256sum -c SHA256SUMS`);
 spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: path.join(exportsDir, packageId), stdio: 'inherit' });
 toezicht('footage', 'verify', path.join('exports', packageId));
-console.log(`\u001b[2m$ head -30 exports/${packageId}/proces-verbaal.txt\u001b[0m`);
+shell(`head -30 exports/${packageId}/proces-verbaal.txt`);
 console.log(readFileSync(path.join(exportsDir, packageId, 'proces-verbaal.txt'), 'utf8').split('\n').slice(0, 30).join('\n'));
 toezicht('footage', 'exports');
 
@@ -208,7 +215,7 @@ toezicht('footage', 'status');
 toezicht('footage', 'hold', 'list');
 step('The request is answered: the answer letter, the hold released, on time');
 toezicht('rights', 'close', requestId, '--outcome', 'granted', '--reason', 'U ontvangt de beelden van Sanne; andere leerlingen zijn onherkenbaar gemaakt.', '--format', 'md', '--format', 'pdf');
-console.log(`\u001b[2m$ sed -n 14,30p rights/${requestId}/${requestId}-antwoord-nl.md\u001b[0m`);
+shell(`sed -n 14,30p rights/${requestId}/${requestId}-antwoord-nl.md`);
 console.log(readFileSync(path.join(dir, 'rights', requestId, `${requestId}-antwoord-nl.md`), 'utf8').split('\n').slice(13, 30).join('\n'));
 toezicht('rights', 'show', requestId);
 

@@ -100,7 +100,7 @@ for (let run = 0; run < RUNS; run++) {
   cpu.baseline.push(b.cpu);
   rmSync(path.join(base, 'exports'), { recursive: true, force: true });
   execFileSync('sync');
-  const e = timed(process.execPath, [bin, 'footage', 'export', '--config', config, '--camera', 'gang', '--from', from, '--to', to, '--no-hold', '--json']);
+  const e = timed(process.execPath, [bin, 'footage', 'export', '--config', config, '--camera', 'gang', '--from', from, '--to', to, '--no-hold', '--reason', 'bench', '--json']);
   exports.push(e.seconds);
   cpu.exports.push(e.cpu);
   last = { ...JSON.parse(e.stdout), rssMb: e.rssMb };

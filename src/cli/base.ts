@@ -3,8 +3,14 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { ExitCode, isToezichtError, type ToezichtError } from '../core/errors.js';
 import { loadConfig, type LoadedConfig } from '../core/config/index.js';
 import { openRegister, type Register } from '../core/register/index.js';
-import { paint } from './format.js';
+import { paint, shown, tidy } from './format.js';
 import { LANGUAGES, messages, useLanguage } from './messages.js';
+
+// Colour codes our own views put in a message (a note is painted as a whole, and must not carry a user's escapes).
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[[0-9;]*m/g;
+/** A message for stderr: one tidy sentence, with any terminal escape or newline from user text shown escaped. */
+const safeLine = (message: string): string => shown(tidy(message.replace(SGR, '')));
 
 const text = messages('base');
 const errorTexts = messages('errors');
@@ -73,8 +79,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A line for the person at the terminal, on stderr (stdout stays for results and JSON). */
   protected note(message: string): void {
-    const warning = message.startsWith('warning:');
-    process.stderr.write(`${warning ? paint.warn(`${text.get('warning.prefix')}${message.slice('warning:'.length)}`) : message}\n`);
+    // Our own views may span lines (a finding and its source); each line is made safe on its own.
+    const safe = message.split('\n').map(safeLine).join('\n');
+    const warning = safe.startsWith('warning:');
+    process.stderr.write(`${warning ? paint.warn(`${text.get('warning.prefix')}${safe.slice('warning:'.length)}`) : safe}\n`);
   }
 
   protected setExitCode(code: ExitCode): void {
@@ -100,18 +108,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const parseError = error instanceof Errors.CLIError && (error.oclif?.exit === ExitCode.usage || /flag|argument/i.test(error.constructor.name));
     if (parseError || (error instanceof Errors.CLIError && error.oclif?.exit !== undefined)) {
       const exit = error.oclif?.exit ?? ExitCode.usage;
-      if (this.jsonEnabled()) {
-        this.logJson({ error: { code: 'usage', message: error.message, exitCode: exit } });
-        process.exitCode = exit;
-        return;
-      }
-      throw error;
+      if (exit === 0 || error.code === 'EEXIT') throw error; // this.exit(): not an error
+      // The arguments were parsed, and refused: no "did not parse its arguments" warning after our sentence.
+      this.parsed = true;
+      const message = usageMessage(error.message, this.config.bin, this.id?.replaceAll(':', this.config.topicSeparator ?? ' '));
+      if (this.jsonEnabled() || this.argv.includes('--json')) this.logJson({ error: { code: 'usage', message, exitCode: exit } });
+      else process.stderr.write(`${paint.error('error:')} ${safeLine(message)}\n`);
+      process.exitCode = exit;
+      return;
     }
     // Not ours: a bug or something the code did not foresee.
-    const message = text.get('error.unexpected', { message: error.message });
+    const message = tidy(text.get('error.unexpected', { message: error.message }));
     if (this.jsonEnabled()) this.logJson({ error: { code: 'internal', message, exitCode: ExitCode.failure } });
     else {
-      process.stderr.write(`${paint.error(text.get('error.prefix'))} ${message}\n`);
+      process.stderr.write(`${paint.error(text.get('error.prefix'))} ${safeLine(message)}\n`);
       if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
     }
     process.exitCode = ExitCode.failure;
@@ -121,11 +131,30 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // An error whose code has a text in messages/<lang>/errors.md is said in the user's language; others as thrown.
     const message = errorTexts.find(error.code, error.params) ?? error.message;
     if (this.jsonEnabled()) {
-      this.logJson({ error: { code: error.code, message, details: error.details, exitCode: error.exitCode } });
+      this.logJson({ error: { code: error.code, message: tidy(message), details: error.details, exitCode: error.exitCode } });
       return;
     }
-    process.stderr.write(`${paint.error(text.get('error.prefix'))} ${message}\n`);
-    for (const line of error.details) process.stderr.write(`  ${line}\n`);
+    process.stderr.write(`${paint.error(text.get('error.prefix'))} ${safeLine(message)}\n`);
+    for (const line of error.details) process.stderr.write(`  ${safeLine(line)}\n`);
     if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
   }
+}
+
+/**
+ * oclif's parse errors in the tool's own form: one sentence naming the flags by their --name, and where to look
+ * ("Missing required flag reason … See more help with --help" → "Missing required flags --reason, --to; …").
+ */
+export function usageMessage(raw: string, bin: string, command: string | undefined): string {
+  const lines = raw
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^The following errors? occurred:?$/.test(l) && !/^See more help with --help$/.test(l));
+  const missing = lines.map((l) => /^Missing required flag (\S+)$/.exec(l)?.[1]).filter((m): m is string => Boolean(m));
+  const rest = lines.filter((l) => !/^Missing required flag \S+$/.test(l));
+  const parts = [
+    ...(missing.length ? [`Missing required flag${missing.length > 1 ? 's' : ''} ${missing.map((m) => `--${m}`).join(', ')}`] : []),
+    ...(rest.length ? [rest.join(' ').replace(/\s+/g, ' ').replace(/[.:]$/, '')] : []),
+  ];
+  const help = command ? `"${bin} ${command} --help"` : `"${bin} --help"`;
+  return `${parts.join('; ')}. ${help} shows its flags and examples.`;
 }

@@ -1,7 +1,9 @@
 // Help in the user's language: topic and command texts from messages/<lang>/*.md where a command's bundle exists
 // (messages/<lang>/<command id, dots for spaces>.md), the manifest's English otherwise. Only --lang and LANG choose
-// here: help is shown before any config is read.
+// here: help is shown before any config is read. Every help also shows the exit-code table: cron and scripts act on
+// the code (docs/exit-codes.md says the same).
 import { Help, type Command, type Interfaces } from '@oclif/core';
+import { EXIT_CODE_MEANINGS } from '../core/errors.js';
 import { messages } from './messages.js';
 
 const helpTexts = messages('help');
@@ -29,6 +31,11 @@ function translated(command: Command.Loadable): Command.Loadable {
   } as Command.Loadable;
 }
 
+/** The exit codes and what each means, in the help's language. */
+export function exitCodeSection(): [string, string][] {
+  return EXIT_CODE_MEANINGS.map(([code, meaning]) => [String(code), helpTexts.find(`exit.${code}`) ?? meaning]);
+}
+
 export default class ToezichtHelp extends Help {
   public override async showCommandHelp(command: Command.Loadable): Promise<void> {
     await super.showCommandHelp(translated(command));
@@ -39,10 +46,15 @@ export default class ToezichtHelp extends Help {
     const english = pjson.description;
     pjson.description = helpTexts.find('root.description') ?? english;
     try {
-      return super.formatRoot();
+      return `${super.formatRoot()}\n\n${this.section('EXIT CODES (every command; docs/exit-codes.md)', exitCodeSection())}`;
     } finally {
       pjson.description = english;
     }
+  }
+
+  protected override formatCommand(command: Command.Loadable): string {
+    const own = /Exit codes: /.test(command.description ?? '') ? ' (the description says what they mean here)' : '';
+    return `${super.formatCommand(command)}\n\n${this.section(`EXIT CODES${own}`, exitCodeSection())}`;
   }
 
   protected override formatTopics(topics: Interfaces.Topic[]): string {

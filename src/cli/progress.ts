@@ -67,7 +67,7 @@ export function showExportProgress(progress: ProgressLine, p: ExportProgress, lo
   const fraction = p.total > 0 ? p.done / p.total : undefined;
   switch (p.phase) {
     case 'inspect':
-      progress.update(p.phase, `Reading ${p.total} segments`, fraction);
+      progress.update(p.phase, `Reading ${p.total} segment${p.total === 1 ? '' : 's'}`, fraction);
       break;
     case 'copy':
       progress.update(p.phase, `Copying ${p.camera} (${clock(p.done)} of ${clock(p.total)})`, fraction);

@@ -12,6 +12,14 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** What each exit code means, as every command's --help and docs/exit-codes.md show it. */
+export const EXIT_CODE_MEANINGS: readonly [ExitCode, string][] = [
+  [ExitCode.ok, 'done; nothing to report'],
+  [ExitCode.failure, 'failed, partly done, or a check found problems (cron should alert)'],
+  [ExitCode.usage, 'bad input or configuration, an unknown command, or a safety refusal: nothing was changed'],
+  [ExitCode.busy, 'another run holds the lock (a second purge): try again later'],
+];
+
 /** An error the user can act on: its message is one sentence that says what to do. */
 export class ToezichtError extends Error {
   readonly exitCode: ExitCode;

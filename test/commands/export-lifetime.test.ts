@@ -101,7 +101,7 @@ describe('an encrypted export', () => {
   it('refuses a recipient that is not an age public key before writing anything', async () => {
     school = await exportSchool();
     placeFrigate(path.join(school.dir, 'recordings'), 'entree', Date.parse('2026-10-20T06:00:00Z'), await makeStream({ seconds: 20, segmentSeconds: 10 }), 10);
-    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:00:05', '--no-hold', '--encrypt-to', 'politie@example.org'], { cwd: school.dir });
+    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:00:05', '--no-hold', '--reason', 'Test', '--encrypt-to', 'politie@example.org'], { cwd: school.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('--encrypt-to "politie@example.org" is not an age recipient');
     expect(existsSync(path.join(school.dir, 'exports'))).toBe(false);
@@ -122,7 +122,7 @@ describe('the lifetime of export packages', () => {
     const exp = (...extra: string[]) => toezicht(['footage', 'export', '--camera', 'entree', '--from', from, '--to', to, '--json', ...extra], { cwd: s.dir });
     const a = await exp('--keep-until', keepUntil, '--reason', '=HYPERLINK("http://x")', '--recipient', 'Politie; team Noord');
     const b = await exp('--case', 'I-9', '--reason', 'Vernieling');
-    const c = await exp();
+    const c = await exp('--reason', 'Test');
     for (const r of [a, b, c]) expect(r.exitCode, r.stderr).toBe(0);
     // A date alone keeps the package to the end of that day, school time.
     const end = amsterdam(Date.parse(a.json.keepUntil));

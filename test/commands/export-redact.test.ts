@@ -317,7 +317,7 @@ describe('footage export --redact', () => {
     const from = new Date(start).toISOString();
     const to = new Date(start + 3000).toISOString();
     const keepUntil = new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10);
-    const base = ['footage', 'export', '--camera', 'entree', '--camera', 'aula', '--from', from, '--to', to, '--redact'];
+    const base = ['footage', 'export', '--camera', 'entree', '--camera', 'aula', '--from', from, '--to', to, '--reason', 'Test', '--redact'];
     const review = await toezicht([...base, '--plan-only', '--keep-until', keepUntil, '--json'], { cwd: s.dir });
     expect(review.exitCode, review.stderr).toBe(0);
     expect(review.json.hold).toBeNull();

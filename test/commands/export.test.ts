@@ -126,7 +126,7 @@ describe('toezicht footage export', () => {
     // The hold and the audit entry.
     const holds = await toezicht(['footage', 'hold', 'list', '--json'], { cwd: s.dir });
     expect(holds.json.holds).toEqual([
-      expect.objectContaining({ id: manifest.hold.id, caseRef: 'Incident 2026-14', cameras: ['entree'], from: utc('2026-10-20T23:59:42Z'), to: utc('2026-10-21T00:00:16Z') }),
+      expect.objectContaining({ id: manifest.hold.id, caseRef: 'Incident 2026-14', cameras: ['entree'], from: '2026-10-20T23:59:42.000Z', to: '2026-10-21T00:00:16.000Z' }), // ISO 8601 in --json, as every time
     ]);
     const audit = await toezicht(['audit', 'log', '--action', 'export', '--json'], { cwd: s.dir });
     expect(audit.json.entries).toEqual([
@@ -161,7 +161,7 @@ describe('toezicht footage export', () => {
   it('catches a package re-signed with another key when the school key is pinned with --public-key', async () => {
     const s = await setup();
     placeFrigate(path.join(s.dir, 'recordings'), 'entree', utc('2026-10-20T06:00:00Z'), await makeStream({ seconds: 20, segmentSeconds: 10 }), 10);
-    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:02', '--to', '2026-10-20T08:00:08', '--no-hold', '--json'], { cwd: s.dir });
+    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:02', '--to', '2026-10-20T08:00:08', '--no-hold', '--reason', 'Test', '--json'], { cwd: s.dir });
     expect(r.exitCode, r.stderr).toBe(0);
     const pkg = r.json.packageDir as string;
     // A forger edits the manifest, signs it with their own key, ships their key and fresh sums.
@@ -192,7 +192,7 @@ describe('toezicht footage export', () => {
     const segments = await makeStream({ seconds: 120, segmentSeconds: 20 });
     // 00:59 UTC is 02:59 summer time; 01:00 UTC is 02:00 winter time: the hour 02:00–03:00 happens twice.
     const placed = placeSynology(path.join(s.dir, 'surveillance'), 'Gang', utc('2026-10-25T00:59:00Z'), segments, 20);
-    const r = await toezicht(['footage', 'export', '--camera', 'gang', '--from', '2026-10-25T02:59:10', '--to', '2026-10-25T02:00:50', '--no-hold', '--json'], { cwd: s.dir });
+    const r = await toezicht(['footage', 'export', '--camera', 'gang', '--from', '2026-10-25T02:59:10', '--to', '2026-10-25T02:00:50', '--no-hold', '--reason', 'Test', '--json'], { cwd: s.dir });
     expect(r.exitCode, r.stderr).toBe(0);
     const m = r.json.manifest;
     // "From 02:59:10" is the first (summer) 02:59, "to 02:00:50" the second (winter) 02:00: all six segments.
@@ -243,7 +243,7 @@ describe('toezicht footage export', () => {
     const placed = placeFrigate(root, 'entree', utc('2026-10-20T06:00:00Z'), await makeStream({ seconds: 30, segmentSeconds: 10 }), 10);
     const damaged = path.join(root, placed[1]!);
     truncateSync(damaged, 5000);
-    const args = ['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:00:29', '--no-hold'];
+    const args = ['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:00:29', '--no-hold', '--reason', 'Test'];
     const fail = await toezicht(args, { cwd: s.dir });
     expect(fail.exitCode).toBe(1);
     expect(fail.stderr).toContain(`Segment nas1:${placed[1]} of camera entree is damaged, so nothing was exported; export without it with --on-corrupt skip`);
@@ -276,7 +276,7 @@ describe('toezicht footage export', () => {
     const segs = await makeStream({ seconds: 20, segmentSeconds: 10 });
     placeFrigate(root, 'entree', utc('2026-10-19T13:00:00Z'), segs, 10);
     placeFrigate(root, 'entree', utc('2026-10-20T09:15:00Z'), segs, 10);
-    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00', '--to', '2026-10-20T09:00'], { cwd: s.dir });
+    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00', '--to', '2026-10-20T09:00', '--reason', 'Test'], { cwd: s.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('There is no footage of camera entree between 2026-10-20 08:00:00 and 2026-10-20 09:00:00 (Europe/Amsterdam); the nearest is before it until 2026-10-19 15:00:20 and after it from 2026-10-20 11:15:00.');
   });
@@ -287,7 +287,7 @@ describe('toezicht footage export', () => {
     const existing = path.join(s.dir, 'exports', `E-${YEAR}-0001`);
     mkdirSync(existing, { recursive: true });
     writeFileSync(path.join(existing, 'manifest.json'), '{"from":"another register"}');
-    const args = ['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:00:10', '--no-hold'];
+    const args = ['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:00:10', '--no-hold', '--reason', 'Test'];
     const r = await toezicht(args, { cwd: s.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain(`${existing} already exists`);
@@ -306,7 +306,7 @@ describe('toezicht footage export', () => {
 
 describe('an export that is interrupted', () => {
   async function startAndKill(s: SchoolFixture, signal: NodeJS.Signals): Promise<void> {
-    const child = spawnToezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:01:59', '--no-hold'], { cwd: s.dir });
+    const child = spawnToezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00', '--to', '2026-10-20T08:01:59', '--no-hold', '--reason', 'Test'], { cwd: s.dir });
     const exports = path.join(s.dir, 'exports');
     // Kill it once it has started writing its package.
     for (let i = 0; i < 2000 && !(existsSync(exports) && readdirSync(exports).some((n) => n.endsWith('.partial'))); i++) await new Promise((r) => setTimeout(r, 5));

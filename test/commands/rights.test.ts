@@ -95,6 +95,15 @@ describe('toezicht rights: an access request on footage with faces', () => {
     const [clip] = review.json.fulfilment.clips as { contactSheet: string; plan: string; tracks: string[] }[];
     expect(readFileSync(clip!.contactSheet).subarray(1, 4).toString()).toBe('PNG');
     expect(await register.listHolds()).toHaveLength(1);
+    // The folder's LEESMIJ says what the CLI says: the request's hold keeps the footage, and the next step is
+    // rights fulfil … --keep-track, not a bare footage export (issue 19 item 5).
+    const [requestHold] = await register.listHolds();
+    const leesmij = readFileSync(path.join(reviewDir, 'LEESMIJ.txt'), 'utf8');
+    expect(leesmij).toContain(`Deze map is gemaakt voor verzoek ${id} van een betrokkene`);
+    expect(leesmij).toContain(`toezicht rights fulfil ${id} --keep-track ID`);
+    expect(leesmij).toContain(`De beelden staan onder bewaarplicht ${requestHold!.id} (verzoek ${id}) zolang het verzoek loopt.`);
+    expect(leesmij).not.toContain('footage export');
+    expect(leesmij).not.toContain('geen --case');
     const plan = JSON.parse(readFileSync(clip!.plan, 'utf8')) as RedactionPlan;
     const sanne = trackOf(plan, faces.truth, 0, SIZE);
     const bystander = trackOf(plan, faces.truth, 1, SIZE);
@@ -209,7 +218,8 @@ describe('toezicht rights: the other commands', { timeout: 180_000 }, () => {
       const r = await run(['rights', 'request', '--type', 'erasure', '--requester', 'Mark Jansen', '--relation', 'staff', '--subject', 'Mark Jansen', '--camera', 'entree', '--from', at(from), '--to', at(to), ...letterArgs, '--json']);
       const id = r.json.request.id as string;
       await run(['rights', 'verify-identity', id, '--method', 'Personeelspas']);
-      return { id, fulfil: await run(['rights', 'fulfil', id, '--json']) };
+      // An erasure without a terminal needs --yes (cli-first-week.test.ts: refused without it, asked on a terminal).
+      return { id, fulfil: await run(['rights', 'fulfil', id, '--json', '--yes']) };
     };
     const blocked = await erase(0, 10);
     expect(blocked.fulfil.exitCode).toBe(2);

@@ -75,7 +75,7 @@ describe('--school in a board config', () => {
     const start = Date.parse('2026-10-20T08:00:00Z');
     placeFrigate(path.join(s.dir, 'klimop'), 'klimop-entree', start, segments, 2);
     placeFrigate(path.join(s.dir, 'esdoorn'), 'esdoorn-plein', start, segments, 2);
-    const exportArgs = (...extra: string[]): string[] => ['footage', 'export', ...range, '--no-hold', ...extra];
+    const exportArgs = (...extra: string[]): string[] => ['footage', 'export', ...range, '--no-hold', '--reason', 'Test', ...extra];
 
     // Refusals change nothing, so they may run side by side.
     const [other, boardCamera, unknown] = await Promise.all([
@@ -214,7 +214,7 @@ describe('--school in a board config', () => {
       toezicht(['footage', 'hold', 'add', '--school', 'linde', ...range, '--case', 'I-1', '--reason', 'x'], { cwd }),
       toezicht(['footage', 'hold', 'list', '--school', 'linde'], { cwd }),
       toezicht(['footage', 'exports', '--school', 'linde'], { cwd }),
-      toezicht(['footage', 'export', '--school', 'linde', '--camera', 'entree', ...range, '--no-hold', '--out', path.join(cwd, 'out')], { cwd }),
+      toezicht(['footage', 'export', '--school', 'linde', '--camera', 'entree', ...range, '--no-hold', '--reason', 'Test', '--out', path.join(cwd, 'out')], { cwd }),
       toezicht(['footage', 'purge', '--school', 'linde', '--dry-run'], { cwd }),
       toezicht(['footage', 'status', '--school', 'linde'], { cwd }),
     ]);

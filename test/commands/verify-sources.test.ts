@@ -92,7 +92,7 @@ describe('toezicht footage verify --sources', () => {
     placeFrigate(path.join(s.dir, 'recordings'), 'entree', start, await makeStream({ seconds: 30, segmentSeconds: 10 }), 10);
     const identity = await generateIdentity();
     const r = await toezicht(
-      ['footage', 'export', '--camera', 'entree', '--from', new Date(start + 2_000).toISOString(), '--to', new Date(start + 15_000).toISOString(), '--no-hold', '--encrypt-to', await identityToRecipient(identity), '--json'],
+      ['footage', 'export', '--camera', 'entree', '--from', new Date(start + 2_000).toISOString(), '--to', new Date(start + 15_000).toISOString(), '--no-hold', '--reason', 'Test', '--encrypt-to', await identityToRecipient(identity), '--json'],
       { cwd: s.dir },
     );
     expect(r.exitCode, r.stderr).toBe(0);

@@ -78,7 +78,7 @@ describe.skipIf(!installed)('footage export from S3', () => {
     // A newer version of the first object is what the export must read, not the one it replaced.
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: keys[0]!, Body: readFileSync(segments[0]!) }));
 
-    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-21T01:59:35', '--to', '2026-10-21T02:00:05', '--no-hold', '--json'], { cwd: school.dir, env: env() });
+    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-21T01:59:35', '--to', '2026-10-21T02:00:05', '--no-hold', '--reason', 'Test', '--json'], { cwd: school.dir, env: env() });
     expect(r.exitCode, r.stderr).toBe(0);
     const pkg = r.json.packageDir as string;
     const manifest = JSON.parse(readFileSync(path.join(pkg, 'manifest.json'), 'utf8'));
@@ -121,7 +121,7 @@ describe.skipIf(!installed)('footage export from S3', () => {
   it('with --keep-audio lets ffmpeg join the objects, fetched only for the clip and removed after', async () => {
     const segments = await makeStream({ seconds: 30, segmentSeconds: 10, audio: true });
     const { school, bucket, keys } = await s3School(segments);
-    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-21T01:59:41', '--to', '2026-10-21T01:59:55', '--keep-audio', '--no-hold', '--json'], { cwd: school.dir, env: env() });
+    const r = await toezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-21T01:59:41', '--to', '2026-10-21T01:59:55', '--keep-audio', '--no-hold', '--reason', 'Test', '--json'], { cwd: school.dir, env: env() });
     expect(r.exitCode, r.stderr).toBe(0);
     const pkg = r.json.packageDir as string;
     const manifest = JSON.parse(readFileSync(path.join(pkg, 'manifest.json'), 'utf8'));

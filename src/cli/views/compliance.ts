@@ -1,6 +1,6 @@
 // Human view of compliance findings.
 import type { ComplianceReport, Finding } from '../../core/policy/compliance/index.js';
-import { colour } from '../format.js';
+import { colour, plural } from '../format.js';
 
 export function renderFinding(f: Finding): string {
   const mark = f.severity === 'error' ? colour.red('error  ') : colour.yellow('warning');
@@ -9,6 +9,6 @@ export function renderFinding(f: Finding): string {
 
 export function renderCompliance(report: ComplianceReport): string {
   if (!report.findings.length) return colour.green('No findings: every rule is met.');
-  const summary = `${report.errors} error(s), ${report.warnings} warning(s).`;
+  const summary = `${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}.`;
   return [...report.findings.map(renderFinding), '', summary].join('\n');
 }

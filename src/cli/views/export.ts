@@ -6,7 +6,7 @@ import type { ExportListing } from '../../core/exports/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
 import { formatClock } from '../progress.js';
 import { bySchoolSections } from './schools.js';
-import { colour, formatBytes, table } from '../format.js';
+import { colour, formatBytes, plural, shown, table } from '../format.js';
 
 const local = (iso: string, tz: string): string => formatLocalShort(Date.parse(iso), tz, true);
 
@@ -14,9 +14,11 @@ export function renderExport(r: ExportResult, timeZone: string): string {
   const m = r.manifest;
   const lines = [`${colour.bold(`Export ${r.exportId}`)} written to ${r.packageDir}${r.encrypted ? colour.dim(' (encrypted)') : ''}`];
   lines.push(`  asked     ${local(m.requested.from, timeZone)} – ${local(m.requested.to, timeZone)} ${colour.dim(`(${timeZone})`)}`);
+  lines.push(`  why       ${shown(m.reason ?? '(not given)')}${m.case ? ` (case ${shown(m.case)})` : ''}`);
+  lines.push(`  for       ${m.recipient ? shown(m.recipient) : colour.yellow('(recipient not given)')}, legal basis ${m.legalBasis ? shown(m.legalBasis) : colour.yellow('(not given)')}`);
   for (const c of m.clips) {
     lines.push(
-      `  ${c.camera.padEnd(9)} ${local(c.covered.from, timeZone)} – ${local(c.covered.to, timeZone)}  ${formatClock(c.output.durationSeconds)}, ${c.output.frames} frames, ${formatBytes(c.output.bytes)}  ${colour.dim(c.output.file)}`,
+      `  ${c.camera.padEnd(9)} ${local(c.covered.from, timeZone)} – ${local(c.covered.to, timeZone)}  ${formatClock(c.output.durationSeconds)}, ${plural(c.output.frames, 'frame')}, ${formatBytes(c.output.bytes)}  ${colour.dim(c.output.file)}`,
     );
     for (const g of c.gaps) {
       lines.push(colour.yellow(`            gap ${local(g.from, timeZone)} – ${local(g.to, timeZone)} (${g.seconds} s): ${g.reason === 'corrupt' ? `damaged segment left out: ${(g.segments ?? []).join(', ')}` : 'no footage'}`));
@@ -25,7 +27,7 @@ export function renderExport(r: ExportResult, timeZone: string): string {
     if (red) {
       const parts = [
         `${red.style}`,
-        `${red.redactedTracks} ${red.redactedTracks === 1 ? 'track' : 'tracks'} unrecognisable`,
+        `${plural(red.redactedTracks, 'track')} unrecognisable`,
         ...(red.keptTracks.length ? [`kept visible: ${red.keptTracks.join(', ')}`] : []),
         ...(red.masks ? [`${red.masks} ${red.masks === 1 ? 'mask' : 'masks'}`] : []),
         red.audio ? 'with audio' : 'no audio',
@@ -34,11 +36,11 @@ export function renderExport(r: ExportResult, timeZone: string): string {
       lines.push(`            redacted copy: ${parts.join(', ')}  ${colour.dim(red.file)}`);
     }
   }
-  if (r.hold) lines.push(`  hold      ${r.hold.id} keeps this footage on the recorder until the case "${r.hold.caseRef}" is closed${r.holdReused ? colour.dim(' (already in place)') : ''}`);
+  if (r.hold) lines.push(`  hold      ${r.hold.id} keeps this footage on the recorder until the case "${shown(r.hold.caseRef)}" is closed${r.holdReused ? colour.dim(' (already in place)') : ''}`);
   lines.push(`  expires   ${r.keepUntil ? local(r.keepUntil, timeZone) : r.hold ? `when hold ${r.hold.id} is released` : 'never by itself (no retention applies): remove it when done'}`);
   lines.push(`  manifest  SHA-256 ${r.manifestSha256}, signed by key ${m.signature.fingerprint.slice(0, 16)}…`);
   lines.push(colour.dim(`  check it  toezicht footage verify ${r.packageDir}${r.encrypted ? ' --identity KEY' : `   (or: cd ${r.packageDir} && sha256sum -c SHA256SUMS)`}`));
-  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${shown(w)}`));
   return lines.join('\n');
 }
 
@@ -54,12 +56,12 @@ export function renderReview(r: ReviewResult, timeZone: string): string {
     lines.push(`            tracks ${c.plan.tracks.map((t) => t.id).join(' ') || '—'}`);
     lines.push(colour.dim(`            ${c.plan.file}, ${c.contactSheet.file}`));
   }
-  if (r.hold) lines.push(`  hold      ${r.hold.id} keeps this footage on the recorder until the case "${r.hold.caseRef}" is closed${r.holdReused ? colour.dim(' (already in place)') : ''}`);
+  if (r.hold) lines.push(`  hold      ${r.hold.id} keeps this footage on the recorder until the case "${shown(r.hold.caseRef)}" is closed${r.holdReused ? colour.dim(' (already in place)') : ''}`);
   lines.push(`  expires   ${r.keepUntil ? local(r.keepUntil, timeZone) : r.hold ? `when hold ${r.hold.id} is released` : 'never by itself (no retention applies): remove it when done'}`);
   lines.push(colour.yellow('  The contact sheets show the faces unredacted: for the operator only.'));
   lines.push('  Look at the contact sheet, edit the plan if needed, then render it (add --keep-track ID to leave a track visible):');
   lines.push(`    ${r.next}`);
-  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`warning: ${shown(w)}`));
   return lines.join('\n');
 }
 
@@ -69,12 +71,12 @@ export function renderVerify(r: VerifyReport): string {
     ? colour.green(`OK: ${r.exportId ?? r.dir} is unchanged${r.encrypted && !r.contentsChecked ? ' (the encrypted archive; its contents were not checked)' : ''}`)
     : colour.red(`CHANGED: ${r.exportId ?? r.dir} does not match its signed manifest`);
   lines.push(colour.bold(title));
-  if (r.exportId) lines.push(`  export    ${r.exportId}${r.case ? ` (case ${r.case})` : ''}, cameras ${r.cameras?.join(', ')}, made ${r.createdAt}`);
+  if (r.exportId) lines.push(`  export    ${r.exportId}${r.case ? ` (case ${shown(r.case)})` : ''}, cameras ${r.cameras?.join(', ')}, made ${r.createdAt}`);
   if (r.covered) lines.push(`  covers    ${r.covered.from} – ${r.covered.to}`);
   if (r.fingerprint) lines.push(`  key       ${r.fingerprint}${r.keyPinned ? ' (checked against --public-key)' : colour.dim(' (compare with the fingerprint the school published, or give --public-key)')}`);
   for (const c of r.checks) lines.push(`  ${c.ok ? colour.green('ok') : colour.red('FAIL')}  ${c.check}${c.detail ? colour.dim(` (${c.detail})`) : ''}`);
   for (const c of r.changed) lines.push(colour.red(`  changed: ${c}`));
-  for (const w of r.warnings) lines.push(colour.yellow(`  warning: ${w}`));
+  for (const w of r.warnings) lines.push(colour.yellow(`  warning: ${shown(w)}`));
   return lines.join('\n');
 }
 
@@ -92,8 +94,8 @@ function exportsTable(exports: ExportListing['exports'], timeZone: string): stri
     exports.map((e) => [
       e.id,
       formatLocalShort(Date.parse(e.createdAt), timeZone),
-      e.createdBy.sudoUser ? `${e.createdBy.user} (${e.createdBy.sudoUser})` : e.createdBy.user,
-      e.caseRef ?? '—',
+      shown(e.createdBy.sudoUser ? `${e.createdBy.user} (${e.createdBy.sudoUser})` : e.createdBy.user),
+      e.caseRef !== undefined && e.caseRef !== null ? shown(e.caseRef) : '—',
       e.cameras.join(','),
       formatLocalShort(Date.parse(e.from), timeZone),
       formatLocalShort(Date.parse(e.to), timeZone),

@@ -1,7 +1,7 @@
 // Human view of a purge report.
 import type { PurgeReport } from '../../core/footage/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
-import { colour, formatBytes, formatCount, table } from '../format.js';
+import { colour, formatBytes, formatCount, plural, shown, table } from '../format.js';
 
 export function renderPurge(report: PurgeReport, timeZone: string): string {
   const lines: string[] = [];
@@ -9,12 +9,12 @@ export function renderPurge(report: PurgeReport, timeZone: string): string {
   const title = report.check ? `Retention check at ${when}` : report.dryRun ? `Dry run at ${when}: nothing was deleted` : `Purge run ${report.runId} at ${when}`;
   lines.push(colour.bold(title) + colour.dim(` (${timeZone})`));
   for (const run of report.interruptedRuns) {
-    lines.push(colour.yellow(`Run ${run.runId} (started ${run.startedAt}) was interrupted; its ${formatCount(run.deleted)} deletions are now recorded, ${formatCount(run.left)} files were decided again.`));
+    lines.push(colour.yellow(`Run ${run.runId} (started ${formatLocalShort(Date.parse(run.startedAt), timeZone, true)}) was interrupted; its ${plural(run.deleted, 'deletion')} ${run.deleted === 1 ? 'is' : 'are'} now recorded, ${plural(run.left, 'file')} ${run.left === 1 ? 'was' : 'were'} decided again.`));
   }
   const verb = report.dryRun ? 'would delete' : 'deleted';
   const held = Object.entries(report.held.byHold).map(([id, n]) => `${id}: ${formatCount(n)}`).join(', ');
   lines.push(
-    `${report.check ? 'expired' : verb} ${formatCount(report.deleted.files)} files${report.dryRun ? '' : ` (${formatBytes(report.deleted.bytes)})`}` +
+    `${report.check ? 'expired' : verb} ${plural(report.deleted.files, 'file')}${report.dryRun ? '' : ` (${formatBytes(report.deleted.bytes)})`}` +
       ` · held ${formatCount(report.held.files)}${held ? ` (${held})` : ''} · kept ${formatCount(report.kept.files)} · unknown ${formatCount(report.unknown.files)}` +
       // The chain's head, so that a log kept elsewhere (syslog) anchors the audit chain too.
       (report.anchor ? ` · audit head ${report.anchor.seq} ${report.anchor.hash}` : ''),
@@ -42,12 +42,12 @@ export function renderPurge(report: PurgeReport, timeZone: string): string {
   }
   if (report.files?.length) {
     lines.push('');
-    for (const f of report.files) lines.push(`${f.action === 'delete' ? verb : 'held'}  ${f.storage}:${f.path}${f.holds ? `  (${f.holds.join(', ')})` : ''}`);
+    for (const f of report.files) lines.push(`${f.action === 'delete' ? verb : 'held'}  ${f.storage}:${shown(f.path)}${f.holds ? `  (${f.holds.join(', ')})` : ''}`);
   }
   if (report.unknown.files) {
     lines.push('');
-    lines.push(colour.yellow(`${formatCount(report.unknown.files)} files were left alone: they match no layout or no configured camera. For example:`));
-    for (const s of report.unknown.samples.slice(0, 5)) lines.push(`  ${s.storage}:${s.path} (${s.reason})`);
+    lines.push(colour.yellow(`${plural(report.unknown.files, 'file')} ${report.unknown.files === 1 ? 'was' : 'were'} left alone: they match no layout or no configured camera. For example:`));
+    for (const s of report.unknown.samples.slice(0, 5)) lines.push(`  ${s.storage}:${shown(s.path)} (${s.reason})`);
   }
   const ex = report.exports;
   if (ex && (ex.removed.length || ex.outside.length || ex.held.length || ex.settled.length)) {
@@ -63,7 +63,7 @@ export function renderPurge(report: PurgeReport, timeZone: string): string {
     const action = { unchanged: 'as it should be', set: 'set', 'would-set': 'would set', refused: 'refused', 'no-control': 'cannot be set', unread: 'not read' } as const;
     lines.push(table(['camera', 'recorder', 'recording', 'retention was', 'should be', ''], report.recorders.map((r) => [r.camera, r.storage, r.recording, r.old ?? '—', r.wanted ?? '—', action[r.action]])));
   }
-  for (const w of report.warnings) lines.push(colour.yellow(`warning: ${w}`));
+  for (const w of report.warnings) lines.push(colour.yellow(`warning: ${shown(w)}`));
   for (const e of report.errors) lines.push(colour.red(`error: ${e.storage}:${e.path}: ${e.message}`));
   return lines.join('\n');
 }

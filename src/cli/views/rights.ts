@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { AuditEntry } from '../../core/register/index.js';
 import type { CloseResult, ExtendResult, FulfilResult, IdentityResult, ListedRequest, RequestDetails, RequestListing, RequestResult, Urgency, WrittenLetter, YearReport } from '../../core/rights/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
-import { colour, table } from '../format.js';
+import { colour, fields, plural, shown, table, terminalWidth, wrap } from '../format.js';
+import { detailFields } from './audit.js';
 
 const paintDays = (days: number | null, u: Urgency | null): string => {
   if (days === null || u === null) return '';
@@ -11,7 +12,17 @@ const paintDays = (days: number | null, u: Urgency | null): string => {
   return u === 'red' ? colour.red.bold(text) : u === 'amber' ? colour.yellow(text) : colour.green(text);
 };
 
-const warn = (warnings: string[]): string[] => warnings.map((w) => colour.yellow(`warning: ${w}`));
+/** A request in --json: its window as ISO 8601 instants, like every other time in the JSON output. */
+export function requestJson<R extends { from?: number; to?: number }>(q: R): Omit<R, 'from' | 'to'> & { from?: string; to?: string } {
+  return { ...q, ...(q.from !== undefined ? { from: new Date(q.from).toISOString() } : {}), ...(q.to !== undefined ? { to: new Date(q.to).toISOString() } : {}) };
+}
+
+/** A command's result with its request in the JSON shape. */
+export function withRequestJson<T extends { request: { from?: number; to?: number } }>(result: T): Omit<T, 'request'> & { request: ReturnType<typeof requestJson<T['request']>> } {
+  return { ...result, request: requestJson(result.request) };
+}
+
+const warn = (warnings: string[]): string[] => warnings.map((w) => colour.yellow(`warning: ${shown(w)}`));
 
 function letters(files: WrittenLetter[]): string[] {
   const rel = (f: string): string => path.relative(process.cwd(), f) || f;
@@ -22,8 +33,8 @@ export function renderRequest(r: RequestResult, timeZone: string): string {
   const q = r.request;
   const lines = [
     `${colour.bold(`Request ${q.id}`)} (${q.type}) registered, received ${q.receivedOn}`,
-    `  from      ${q.requester} (${q.relation}${q.subject !== q.requester ? ` of ${q.subject}` : ''}${r.subjectAge !== null ? `, ${r.subjectAge} at receipt` : ''})`,
-    `  footage   ${q.cameras.join(', ')}  ${formatLocalShort(q.from!, timeZone, true)} – ${formatLocalShort(q.to!, timeZone, true)} ${colour.dim(`(${timeZone})`)}: ${r.footage.map((f) => `${f.camera} ${f.segments} segment${f.segments === 1 ? '' : 's'}`).join(', ')}`,
+    `  from      ${shown(q.requester)} (${q.relation}${q.subject !== q.requester ? ` of ${shown(q.subject)}` : ''}${r.subjectAge !== null ? `, ${r.subjectAge} at receipt` : ''})`,
+    `  footage   ${q.cameras.join(', ')}  ${formatLocalShort(q.from!, timeZone, true)} – ${formatLocalShort(q.to!, timeZone, true)} ${colour.dim(`(${timeZone})`)}: ${r.footage.map((f) => `${f.camera} ${plural(f.segments, 'segment')}`).join(', ')}`,
     `  deadline  ${colour.bold(q.dueOn)} (one month; extend with toezicht rights extend ${q.id} --reason … before then)`,
     r.hold ? `  hold      ${r.hold.id} keeps this footage until the request is closed` : '',
     ...letters(r.letters),
@@ -41,7 +52,7 @@ export function renderList(l: RequestListing): string {
       r.id,
       r.type,
       r.stateLabel,
-      r.requester,
+      shown(r.requester),
       r.receivedOn,
       `${r.dueOn}${r.extended ? '*' : ''}`,
       paintDays(r.daysLeft, r.urgency),
@@ -50,12 +61,18 @@ export function renderList(l: RequestListing): string {
   ) + (l.requests.some((r) => r.extended) ? colour.dim('\n* extended') : '');
 }
 
-function describe(e: AuditEntry): string {
-  const d = e.details;
-  const parts = Object.entries(d)
-    .filter(([k]) => !['requestId', 'letters', 'type'].includes(k))
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  return parts.join(' ');
+/** One step of a request's history: its head line, then its details as fields within the terminal's width. */
+function describe(e: AuditEntry, timeZone: string): string {
+  const head = `  ${formatLocalShort(Date.parse(e.at), timeZone)}  ${e.action.padEnd(20)} ${shown(e.actor.user)}`;
+  const body = detailFields(e.details, ['requestId', 'letters', 'type', 'digest']);
+  return body.length ? `${head}\n${colour.dim(fields(body, { indent: 6 }))}` : head;
+}
+
+/** "  label     value", the value wrapped under its start within the terminal's width (user text shown safely). */
+function labelled(label: string, value: string): string {
+  const head = `  ${label.padEnd(9)} `;
+  const [first = '', ...rest] = wrap(value, Math.max(20, terminalWidth() - head.length));
+  return [head + first, ...rest.map((l) => ' '.repeat(head.length) + l)].join('\n');
 }
 
 export function renderDetails(d: RequestDetails, timeZone: string): string {
@@ -63,23 +80,23 @@ export function renderDetails(d: RequestDetails, timeZone: string): string {
   const l = d.listed;
   const lines = [
     `${colour.bold(q.id)}  ${q.type}  ${l.stateLabel}${q.outcome ? ` · ${q.outcome}${l.onTime === false ? colour.red(' (late)') : ''}` : ''}`,
-    `  requester ${q.requester} (${q.relation})${q.subject !== q.requester ? `  subject ${q.subject}${q.subjectBirthdate ? ` (born ${q.subjectBirthdate})` : ''}` : ''}`,
+    `  requester ${shown(q.requester)} (${q.relation})${q.subject !== q.requester ? `  subject ${shown(q.subject)}${q.subjectBirthdate ? ` (born ${q.subjectBirthdate})` : ''}` : ''}`,
     `  footage   ${q.cameras.join(', ')}  ${q.from !== undefined ? `${formatLocalShort(q.from, timeZone)} – ${formatLocalShort(q.to!, timeZone)}` : ''}`,
-    q.description ? `  asked     ${q.description}` : '',
-    `  deadline  ${l.dueOn}${l.extended ? ` (extended from ${q.dueOn}: ${q.extensionReason})` : ''}${l.daysLeft !== null ? `, ${paintDays(l.daysLeft, l.urgency)} days left` : ''}`,
-    q.identityMethod ? `  identity  ${q.identityMethod}` : '',
+    q.description ? labelled('asked', shown(q.description)) : '',
+    labelled('deadline', `${l.dueOn}${l.extended ? ` (extended from ${q.dueOn}: ${shown(q.extensionReason)})` : ''}${l.daysLeft !== null ? `, ${paintDays(l.daysLeft, l.urgency)} days left` : ''}`),
+    q.identityMethod ? labelled('identity', shown(q.identityMethod)) : '',
     ...d.holds.map((h) => `  hold      ${h.id} (${h.kind}) ${h.releasedAt ? colour.dim(`released ${h.releasedAt.slice(0, 10)}`) : colour.green('active')}`),
     '',
     ...d.milestones.map((m) => `  ${m.on ? colour.green('✓') : colour.dim('·')} ${m.milestone.padEnd(17)} ${m.on ?? ''}`),
     '',
     colour.bold('History'),
-    ...d.history.map((e) => `  ${formatLocalShort(Date.parse(e.at), timeZone)}  ${e.action.padEnd(20)} ${e.actor.user}  ${colour.dim(describe(e))}`),
+    ...d.history.map((e) => describe(e, timeZone)),
   ];
   return lines.filter((x, i, all) => x !== '' || (i > 0 && all[i - 1] !== '')).join('\n');
 }
 
 export function renderIdentity(r: IdentityResult): string {
-  return [`${colour.bold(r.request.id)}: identity checked (${r.request.identityMethod})`, ...warn(r.warnings)].join('\n');
+  return [`${colour.bold(r.request.id)}: identity checked (${shown(r.request.identityMethod)})`, ...warn(r.warnings)].join('\n');
 }
 
 export function renderExtend(r: ExtendResult): string {
@@ -92,7 +109,7 @@ export function renderFulfil(r: FulfilResult): string {
   let head: string;
   switch (r.action) {
     case 'export': {
-      head = `${id}: footage exported for the requester in ${String(f.packageDir)} (${String(f.exportId)}${f.unredacted ? ', not redacted: ' + String(f.unredacted) : ', everyone but the kept tracks redacted'})`;
+      head = `${id}: footage exported for the requester in ${String(f.packageDir)} (${String(f.exportId)}${f.unredacted ? ', not redacted: ' + shown(String(f.unredacted)) : ', everyone but the kept tracks redacted'})`;
       const files = (f.handOver as string[] | undefined) ?? [];
       if (!f.unredacted) head += `\n  hand over only the redacted copy; the master in the package stays at school:`;
       for (const file of files) head += `\n  ${colour.bold('give')}      ${file}`;
@@ -103,21 +120,21 @@ export function renderFulfil(r: FulfilResult): string {
       head = [
         `${id}: redaction review made in ${String(f.reviewDir)} (${String(f.reviewId)}); the footage stays under the request's hold`,
         ...clips.map((c) => `  ${c.camera.padEnd(9)} ${c.contactSheet} (tracks ${c.tracks.join(', ') || 'none'})`),
-        colour.dim(`  next      look at the contact sheet, then: toezicht rights fulfil ${r.request.id} --keep-track ID`),
+        colour.dim(`  next      look at the contact sheet, then: ${r.review?.next ?? `toezicht rights fulfil ${r.request.id} --keep-track ID`}`),
       ].join('\n');
       return [head, ...warn(r.warnings)].join('\n');
     }
     case 'viewing':
-      head = `${id}: viewing at school recorded (${String(f.viewedOn)})`;
+      head = `${id}: viewing at school recorded (${String(f.viewedOn)}${f.note ? `: ${shown(String(f.note))}` : ''})`;
       break;
     case 'restriction':
       head = `${id}: footage restricted by hold ${String(f.holdId)}: the purge keeps it, footage export refuses it`;
       break;
     default:
-      if (f.erased === true) head = `${id}: ${f.decision ? 'objection granted; ' : ''}footage of the window erased (${String(f.files)} files, purge run ${String(f.runId)})`;
+      if (f.erased === true) head = `${id}: ${f.decision ? 'objection granted; ' : ''}footage of the window erased (${plural(Number(f.files), 'file')}, purge run ${String(f.runId)})`;
       else if (f.erased === false)
-        head = `${id}: ${colour.red('not erased')}: ${f.legalDuty ? `legal duty: ${String(f.legalDuty)}` : (f.blockedBy as { holdId: string; kind: string; case: string }[]).map((b) => `hold ${b.holdId} (${b.kind}, ${b.case})`).join(', ')}; the answer letter will say so`;
-      else head = `${id}: decision recorded: ${String(f.decision)} (${String(f.grounds)})`;
+        head = `${id}: ${colour.red('not erased')}: ${f.legalDuty ? `legal duty: ${shown(String(f.legalDuty))}` : (f.blockedBy as { holdId: string; kind: string; case: string }[]).map((b) => `hold ${b.holdId} (${b.kind}, ${shown(b.case)})`).join(', ')}; the answer letter will say so`;
+      else head = `${id}: decision recorded: ${String(f.decision)} (${shown(String(f.grounds))})`;
   }
   return [head, colour.dim(`  next      toezicht rights close ${r.request.id} --outcome … --reason "…"`), ...warn(r.warnings)].join('\n');
 }

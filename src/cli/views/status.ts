@@ -1,7 +1,17 @@
 // Human view of footage status.
 import type { StatusReport } from '../../core/footage/index.js';
 import { formatLocalShort } from '../../core/time/index.js';
-import { colour, formatBytes, table } from '../format.js';
+import { colour, formatBytes, shown, table } from '../format.js';
+
+/**
+ * A finding as the table above it speaks: instants in school time and sizes in KB/MB (the JSON keeps the core's
+ * ISO 8601 and bytes).
+ */
+export function inSchoolTerms(message: string, timeZone: string): string {
+  return message
+    .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g, (iso) => formatLocalShort(Date.parse(iso), timeZone))
+    .replace(/\((\d+) bytes\)/g, (_, n: string) => `(${formatBytes(Number(n))})`);
+}
 
 export function renderStatus(report: StatusReport, timeZone: string): string {
   const local = (iso: string | null): string => (iso ? formatLocalShort(Date.parse(iso), timeZone) : '—');
@@ -27,7 +37,10 @@ export function renderStatus(report: StatusReport, timeZone: string): string {
     ),
   );
   if (report.findings.length) lines.push('');
-  for (const f of report.findings) lines.push(f.severity === 'error' ? colour.red(`error: ${f.message}`) : colour.yellow(`warning: ${f.message}`));
+  for (const f of report.findings) {
+    const text = shown(inSchoolTerms(f.message, timeZone));
+    lines.push(f.severity === 'error' ? colour.red(`error: ${text}`) : colour.yellow(`warning: ${text}`));
+  }
   if (!report.findings.some((f) => f.severity === 'error')) lines.push('', colour.green('No footage is kept past its retention.'));
   return lines.join('\n');
 }

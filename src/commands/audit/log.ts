@@ -1,9 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
 import { sinceFlag } from '../../cli/flags.js';
-import { colour, table } from '../../cli/format.js';
+import { renderAuditEntries } from '../../cli/views/audit.js';
 import type { AuditEntry } from '../../core/register/index.js';
-import { formatLocalShort } from '../../core/time/index.js';
 
 export default class AuditLog extends BaseCommand<typeof AuditLog> {
   static override summary = 'Show the audit chain: who did what, when.';
@@ -29,22 +28,8 @@ export default class AuditLog extends BaseCommand<typeof AuditLog> {
       ...(this.flags.action ? { action: this.flags.action } : {}),
       ...(this.flags.limit ? { limit: this.flags.limit } : {}),
     });
-    if (!entries.length) this.log('No audit entries.');
-    else {
-      this.log(
-        table(
-          ['#', 'time', 'user', 'action', 'details'],
-          entries.map((e) => [e.seq, formatLocalShort(Date.parse(e.at), tz, true), e.actor.sudoUser ? `${e.actor.user} (${e.actor.sudoUser})` : e.actor.user, e.action, colour.dim(summarise(e.details))]),
-        ),
-      );
-    }
+    this.log(renderAuditEntries(entries, tz));
     return { entries };
   }
 }
 
-function summarise(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([k]) => k !== 'digest')
-    .map(([k, v]) => `${k}=${Array.isArray(v) && v.every((x) => typeof x !== 'object') ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
-    .join(' ');
-}

@@ -1,5 +1,5 @@
 import { BaseCommand } from '../../cli/base.js';
-import { colour } from '../../cli/format.js';
+import { colour, plural } from '../../cli/format.js';
 import { ConfigError, loadConfig, type LocatedProblem } from '../../core/config/index.js';
 import { ExitCode } from '../../core/errors.js';
 import { inspectSetup, type SetupNote } from '../../core/setup/index.js';
@@ -35,7 +35,7 @@ Exit codes: 0 valid (warnings allowed) · 2 problems found or no config.`;
         warnings: loaded.warnings.map((w) => ({ message: w.message, rule: w.rule, ...(w.source ? { source: w.source } : {}), ...(w.line ? { line: w.line } : {}) })),
         notes: inspectSetup(loaded.config),
       };
-      this.log(colour.green(`${loaded.file} is valid: ${loaded.config.cameras.length} camera(s), ${loaded.config.storage.length} storage(s).`));
+      this.log(colour.green(`${loaded.file} is valid: ${plural(loaded.config.cameras.length, 'camera')}, ${plural(loaded.config.storage.length, 'storage')}.`));
       for (const w of result.warnings) this.log(colour.yellow(`warning${w.line ? ` (line ${w.line})` : ''}: ${w.message}${w.source ? ` [${w.source}]` : ''}`));
       for (const n of result.notes) this.log(colour.yellow(`${n.severity}: ${n.message}`));
     } catch (error) {

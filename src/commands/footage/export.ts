@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
 import { ProgressLine, showExportProgress } from '../../cli/progress.js';
 import { renderExport, renderReview } from '../../cli/views/export.js';
+import { holdJson } from '../../cli/views/holds.js';
 import { UsageError } from '../../core/errors.js';
 import { exportFootage, reviewRedaction, type ExportProgress, type ExportRequest, type ExportResult, type Language, type OnCorrupt, type ReviewResult } from '../../core/evidence/index.js';
 
@@ -11,6 +12,8 @@ export default class FootageExport extends BaseCommand<typeof FootageExport> {
   static override description = `Finds the segments of each camera that cover the range, joins and cuts them with ffmpeg without re-encoding (the master stays in the camera's own codec, cut at keyframes, so it covers at least the range), and writes a package in DIR/<export id>/: one clip per camera (<camera>_<start>.mp4), manifest.json with the hash of every source and file, its Ed25519 signature with the school's key (toezicht keys init), the public key, SHA256SUMS (sha256sum -c works) and a custody record in Dutch (proces-verbaal.txt) that says how to check it with standard tools.
 
 With --case the footage on the recorder is put under a hold before it is copied, so it outlives the 4-week purge until the case is closed (unless --no-hold). Every export is an entry in the audit chain. The package is a copy of personal data with a lifetime: until its case's hold is released, or the camera's retention without a case, or --keep-until; footage purge removes expired packages under exports.root.
+
+--reason is required (an export is a disclosure: the custody record, the manifest and the audit chain say why). --recipient and --legal-basis are asked on a terminal when left out, and without one a warning says the custody record will read "(niet opgegeven)".
 
 Only the OS users in access.export may export (seed 001 §1.2); anyone else is refused and the attempt is recorded. Nothing half-written is ever left: the package is written in a hidden folder beside it and renamed into place. Times without an offset are school time. In a board's config, --school refuses (exit 2) a camera of another school, and the audit entry names the schools of the exported cameras.
 
@@ -28,7 +31,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     },
     { description: 'Two cameras in one package, encrypted for the police officer', command: '<%= config.bin %> <%= command.id %> --camera entree --camera aula --from 2026-10-20T08:00 --to 2026-10-20T08:20 --case I-14 --reason Vandalisme --encrypt-to age1… --out /srv/exports' },
     { description: "A board's config: refuse (exit 2) any camera that is not this school's", command: '<%= config.bin %> <%= command.id %> --school klimop --camera klimop-entree --from 2026-10-20T08:00 --to 2026-10-20T08:20 --case I-16 --reason Diefstal' },
-    { description: 'Skip a damaged segment (its minutes become a gap in the manifest)', command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:30 --on-corrupt skip --no-hold --out .' },
+    { description: 'Skip a damaged segment (its minutes become a gap in the manifest)', command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:30 --on-corrupt skip --no-hold --reason "Controle na melding" --out .' },
     { description: 'With a redacted copy for the police: bystanders\' faces as a mosaic', command: '<%= config.bin %> <%= command.id %> --camera gang --from 2026-10-21T12:00 --to 2026-10-21T12:05 --case I-15 --reason Vechtpartij --redact --out /media/usb' },
     {
       description: 'Access request, step 1: plan and contact sheet for review (no package yet; the footage is held)',
@@ -47,9 +50,9 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     to: Flags.string({ summary: 'End of the range.', required: true }),
     out: Flags.string({ summary: 'Folder for the package (default: exports.root from the config).' }),
     case: Flags.string({ summary: 'The incident or case; places a hold on the footage (see --no-hold).' }),
-    reason: Flags.string({ summary: 'Why the footage is exported (in the manifest, custody record and audit chain).' }),
-    'legal-basis': Flags.string({ summary: 'Legal basis of this disclosure, e.g. "art. 6(1)(f) AVG" or "vordering OvJ, art. 126nd Sv".' }),
-    recipient: Flags.string({ summary: 'Who receives it (person and organisation).' }),
+    reason: Flags.string({ summary: 'Why the footage is exported (in the manifest, custody record and audit chain).', required: true }),
+    'legal-basis': Flags.string({ summary: 'Legal basis of this disclosure, e.g. "art. 6(1)(f) AVG" or "vordering OvJ, art. 126nd Sv" (asked on a terminal when left out).' }),
+    recipient: Flags.string({ summary: 'Who receives it (person and organisation; asked on a terminal when left out).' }),
     'keep-until': Flags.string({ summary: 'Remove the package after this date (default: when the case is closed, or the camera retention).' }),
     hold: Flags.boolean({ summary: 'Place a hold on the exported footage when there is a --case (default; --no-hold to skip).', allowNo: true, default: true }),
     'keep-audio': Flags.boolean({ summary: 'Keep the audio track (left out by default: voices identify people too).' }),
@@ -68,7 +71,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
     'keep-track': Flags.string({ summary: 'Leave this track of the plan visible (the requester\'s own child); CAMERA:ID with several cameras. Repeatable; needs --plan.', multiple: true, dependsOn: ['plan'] }),
   };
 
-  public async run(): Promise<ExportResult | ReviewResult> {
+  public async run(): Promise<unknown> {
     const flags = this.flags;
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
@@ -77,6 +80,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
       clockOffsetSeconds = Number(flags['clock-offset']);
       if (!Number.isFinite(clockOffsetSeconds)) throw new UsageError('flag.clock-offset', `--clock-offset "${flags['clock-offset']}" is not a number of seconds, e.g. 2.5 or -1.`);
     }
+    const disclosure = flags['plan-only'] ? {} : await this.askDisclosure();
     const showProgress = this.showProgress || flags.progress;
     const progress = showProgress ? new ProgressLine(this.showProgress) : undefined;
     const controller = new AbortController();
@@ -95,6 +99,7 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
         ...(flags.reason !== undefined ? { reason: flags.reason } : {}),
         ...(flags['legal-basis'] !== undefined ? { legalBasis: flags['legal-basis'] } : {}),
         ...(flags.recipient !== undefined ? { recipient: flags.recipient } : {}),
+        ...disclosure,
         ...(flags['keep-until'] !== undefined ? { keepUntil: flags['keep-until'] } : {}),
         hold: flags.hold,
         keepAudio: flags['keep-audio'],
@@ -125,18 +130,38 @@ Exit codes: 0 written · 1 failed (a damaged segment with --on-corrupt fail, ffm
         const review = await reviewRedaction(config, register, request, options);
         progress?.done();
         this.log(renderReview(review, config.school.timezone));
-        return review;
+        return { ...review, hold: review.hold && holdJson(review.hold) };
       }
       const result = await exportFootage(config, register, request, options);
       progress?.done();
       const ff = result.manifest.tool.ffmpeg;
       if (flags.verbose) this.note(ff ? `ffmpeg ${ff.version}: ${ff.path} (${ff.source})` : 'clips written by toezicht (frames copied as they are; ffmpeg not needed)');
       this.log(renderExport(result, config.school.timezone));
-      return result;
+      return { ...result, hold: result.hold && holdJson(result.hold) };
     } finally {
       progress?.done();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
+  }
+
+  /** Who receives the package and on what legal basis: asked on a terminal when not given, a warning without one. */
+  private async askDisclosure(): Promise<{ recipient?: string; legalBasis?: string }> {
+    const missing = [
+      ...(this.flags.recipient === undefined ? [['recipient', '--recipient', 'Who receives it (person and organisation)?'] as const] : []),
+      ...(this.flags['legal-basis'] === undefined ? [['legalBasis', '--legal-basis', 'On what legal basis (e.g. art. 6(1)(f) AVG, vordering OvJ)?'] as const] : []),
+    ];
+    if (!missing.length) return {};
+    if (!this.interactive) {
+      if (!this.jsonEnabled()) this.note(`warning: no ${missing.map((m) => m[1]).join(' or ')}: the custody record will say "(niet opgegeven)"; name ${missing.length > 1 ? 'them' : 'it'} for a disclosure.`);
+      return {};
+    }
+    const { input } = await import('@inquirer/prompts');
+    const answers: { recipient?: string; legalBasis?: string } = {};
+    for (const [key, , message] of missing) {
+      const answer = (await input({ message: `${message} (Enter: not given)` }, { output: process.stderr })).trim();
+      if (answer) answers[key] = answer;
+    }
+    return answers;
   }
 }

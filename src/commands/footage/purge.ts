@@ -75,7 +75,7 @@ Exit codes: 0 done · 1 some files could not be deleted, or --check found expire
               task.output =
                 p.phase === 'probe'
                   ? `${p.storage}: checking the storage`
-                  : `${p.storage}: ${formatCount(p.scanned)} files read, ${formatCount(p.deleted)} ${this.flags['dry-run'] || this.flags.check ? 'expired' : `deleted (${formatBytes(p.bytes)})`}`;
+                  : `${p.storage}: ${formatCount(p.scanned)} file${p.scanned === 1 ? '' : 's'} read, ${formatCount(p.deleted)} ${this.flags['dry-run'] || this.flags.check ? 'expired' : `deleted (${formatBytes(p.bytes)})`}`;
             });
           },
         },

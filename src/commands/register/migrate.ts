@@ -23,7 +23,7 @@ export default class RegisterMigrate extends BaseCommand<typeof RegisterMigrate>
     const register = this.useRegister(config.register);
     const result = await migrateRegister(register, this.flags.to, currentActor());
     this.log(`Copied ${result.from} to ${displayUrl(result.to)}: ${result.tables.reduce((n, t) => n + t.rows, 0)} rows in ${result.tables.length} tables.`);
-    this.log(`The audit chain verifies there: ${result.verified.entries} entries (through ${result.copiedThrough.seq}, then its own entry ${result.targetEntry}).`);
+    this.log(`The audit chain verifies there: ${result.verified.entries} entr${result.verified.entries === 1 ? 'y' : 'ies'} (through ${result.copiedThrough.seq}, then its own entry ${result.targetEntry}).`);
     this.log(`Now set  register: ${displayUrl(result.to)}  in the config on every host, with ${PASSWORD_ENV} in their environment.`);
     return result;
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
+import { ExitCode } from '../../core/errors.js';
 import { documentFlags } from '../../cli/documents.js';
 import { renderFinding } from '../../cli/views/compliance.js';
 import { renderRendered } from '../../cli/views/documents.js';
@@ -11,7 +12,9 @@ export default class ReglementRender extends BaseCommand<typeof ReglementRender>
 
   static override description = `From the school's settings and camera inventory, in Dutch (and English), as Markdown, HTML, Word (DOCX) and PDF. Each document carries its version and a hash of its inputs; the register keeps every version (\`toezicht reglement history\`, \`toezicht reglement diff\`). Rendering the same inputs again gives the same version.
 
-Compliance findings are printed as warnings; with --strict any finding stops the rendering (exit 2). Sections that do not apply to the school are left out: coaching, online lessons, livestreams and staff photos appear in the protocol only when the school has them (cameras of that category, or privacy.practices).`;
+Compliance findings are printed on stderr; the documents are written all the same (a concept), but an error-level finding makes the exit code 1, so that a script does not take them for the version to adopt. With --strict any finding stops the rendering (exit 2). Sections that do not apply to the school are left out: coaching, online lessons, livestreams and staff photos appear in the protocol only when the school has them (cameras of that category, or privacy.practices).
+
+Exit codes: 0 written, no error findings · 1 written, but the compliance check found errors · 2 --strict with findings, bad input or configuration.`;
 
   static override examples = [
     { description: 'Everything, in Dutch, in every format', command: '<%= config.bin %> <%= command.id %>' },
@@ -38,6 +41,7 @@ Compliance findings are printed as warnings; with --strict any finding stops the
     });
     for (const f of result.compliance.findings) this.note(renderFinding(f));
     this.log(renderRendered(result.documents));
+    if (result.compliance.errors) this.setExitCode(ExitCode.failure);
     return result;
   }
 }

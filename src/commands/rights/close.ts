@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
 import { letterFlags, letterOptions } from '../../cli/rights.js';
-import { renderClose } from '../../cli/views/rights.js';
+import { renderClose, withRequestJson } from '../../cli/views/rights.js';
 import { RIGHTS_OUTCOMES } from '../../core/register/index.js';
-import { closeRequest, type CloseResult } from '../../core/rights/index.js';
+import { closeRequest } from '../../core/rights/index.js';
 
 export default class RightsClose extends BaseCommand<typeof RightsClose> {
   static override summary = "Close a request: write the answer letter, release the request's hold, record whether it was on time.";
@@ -23,12 +23,12 @@ export default class RightsClose extends BaseCommand<typeof RightsClose> {
     ...letterFlags,
   };
 
-  public async run(): Promise<CloseResult> {
+  public async run(): Promise<unknown> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const now = Date.now();
     const result = await closeRequest(config, register, this.args.id, { outcome: this.flags.outcome, reason: this.flags.reason }, letterOptions(this.flags, now));
     this.log(renderClose(result));
-    return result;
+    return withRequestJson(result);
   }
 }

@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
 import { letterFlags, letterOptions } from '../../cli/rights.js';
-import { renderExtend } from '../../cli/views/rights.js';
-import { extendRequest, type ExtendResult } from '../../core/rights/index.js';
+import { renderExtend, withRequestJson } from '../../cli/views/rights.js';
+import { extendRequest } from '../../core/rights/index.js';
 
 export default class RightsExtend extends BaseCommand<typeof RightsExtend> {
   static override summary = 'Extend the deadline of a complex request by at most two months, and write the letter that says why.';
@@ -21,12 +21,12 @@ export default class RightsExtend extends BaseCommand<typeof RightsExtend> {
     ...letterFlags,
   };
 
-  public async run(): Promise<ExtendResult> {
+  public async run(): Promise<unknown> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const now = Date.now();
     const result = await extendRequest(config, register, this.args.id, { reason: this.flags.reason, ...(this.flags.months ? { months: this.flags.months } : {}) }, letterOptions(this.flags, now));
     this.log(renderExtend(result));
-    return result;
+    return withRequestJson(result);
   }
 }

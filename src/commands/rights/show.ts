@@ -1,7 +1,8 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
-import { renderDetails } from '../../cli/views/rights.js';
-import { showRequest, type RequestDetails } from '../../core/rights/index.js';
+import { renderDetails, withRequestJson } from '../../cli/views/rights.js';
+import { holdJson } from '../../cli/views/holds.js';
+import { showRequest } from '../../core/rights/index.js';
 
 export default class RightsShow extends BaseCommand<typeof RightsShow> {
   static override summary = 'Show one request: who, what, its deadline, its milestones and its history in the audit chain.';
@@ -10,11 +11,11 @@ export default class RightsShow extends BaseCommand<typeof RightsShow> {
 
   static override args = { id: Args.string({ description: 'Request id (R-2026-0001).', required: true }) };
 
-  public async run(): Promise<RequestDetails> {
+  public async run(): Promise<unknown> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const details = await showRequest(register, this.args.id, { now: Date.now(), timeZone: config.school.timezone });
     this.log(renderDetails(details, config.school.timezone));
-    return details;
+    return { ...withRequestJson(details), holds: details.holds.map(holdJson) };
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
-import { renderIdentity } from '../../cli/views/rights.js';
-import { verifyIdentity, type IdentityResult } from '../../core/rights/index.js';
+import { renderIdentity, withRequestJson } from '../../cli/views/rights.js';
+import { verifyIdentity } from '../../core/rights/index.js';
 
 export default class RightsVerifyIdentity extends BaseCommand<typeof RightsVerifyIdentity> {
   static override summary = "Record how the requester's identity (and a parent's authority) was checked.";
@@ -18,11 +18,11 @@ export default class RightsVerifyIdentity extends BaseCommand<typeof RightsVerif
     method: Flags.string({ summary: 'How the identity was checked (no copy of an ID is kept).', required: true }),
   };
 
-  public async run(): Promise<IdentityResult> {
+  public async run(): Promise<unknown> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const result = await verifyIdentity(register, this.args.id, this.flags.method);
     this.log(renderIdentity(result));
-    return result;
+    return withRequestJson(result);
   }
 }

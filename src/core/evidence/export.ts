@@ -44,6 +44,11 @@ export interface ExportRequest {
   overrideRestriction?: string;
   /** A redacted working copy of every clip beside its master (--redact); see redact.ts. */
   redact?: RedactRequest;
+  /**
+   * A review made for a data-subject request: the command that renders it (`rights fulfil R-… --keep-track ID`),
+   * said by the CLI and written into the review folder's LEESMIJ alike; default `footage export … --plan DIR`.
+   */
+  reviewFor?: { request: string; next: string };
 }
 
 export type ExportPhase = 'inspect' | 'copy' | 'detect' | 'render' | 'sheet' | 'encrypt' | 'finish';

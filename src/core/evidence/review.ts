@@ -186,16 +186,34 @@ export async function reviewRedaction(config: Config, register: Register, reques
         out: request.out ?? null,
       },
     };
-    const next = renderCommand(doc, record.packageDir);
+    const next = request.reviewFor?.next ?? renderCommand(doc, record.packageDir);
+    // What keeps this footage, as the CLI says it: the hold this review placed, or the holds already on it (the
+    // request's own hold for a data-subject request), so the folder's text never contradicts the register.
+    const heldBy = hold
+      ? [hold]
+      : (await register.listHolds()).filter((h) => !h.releasedAt && p.cameraIds.every((c) => h.cameras.includes(c)) && h.from <= p.range.from && h.to >= p.range.to);
     const docBytes = `${JSON.stringify(doc, null, 2)}\n`;
     await writeFile(path.join(record.workDir, REVIEW_FILE), docBytes, { flag: 'wx', mode: 0o600 });
     const nl = p.language === 'nl';
+    const keeper = heldBy[0];
     const keepText = doc.keepUntil
       ? `${nl ? 'na' : 'after'} ${formatLocal(doc.keepUntil, doc.timezone, p.language)}`
-      : hold
-        ? nl ? `zodra bewaarplicht ${hold.id} is opgeheven` : `once hold ${hold.id} is released`
+      : keeper
+        ? nl ? `zodra bewaarplicht ${keeper.id} is opgeheven` : `once hold ${keeper.id} is released`
         : nl ? 'niet vanzelf (voor deze camera geldt geen bewaartermijn)' : 'not by itself (no retention applies to this camera)';
-    const readme = renderReviewReadme(p.language, { doc, next, created: formatLocal(doc.createdAt, doc.timezone, p.language), keepText });
+    const readme = renderReviewReadme(p.language, {
+      doc,
+      next,
+      created: formatLocal(doc.createdAt, doc.timezone, p.language),
+      keepText,
+      heldBy: heldBy.map((h) => {
+        const request = h.kind === 'request' || h.kind === 'restriction';
+        return nl
+          ? { id: h.id, what: `${request ? 'verzoek' : 'zaak'} ${h.caseRef}`, until: request ? 'het verzoek' : 'de zaak' }
+          : { id: h.id, what: `${request ? 'request' : 'case'} ${h.caseRef}`, until: request ? 'the request' : 'the case' };
+      }),
+      request: request.reviewFor?.request ?? null,
+    });
     await writeFile(path.join(record.workDir, ENCRYPTED_README[p.language]), readme, { flag: 'wx', mode: 0o640 });
     stopIfInterrupted(options);
     const names = await readdir(record.workDir);

@@ -70,6 +70,43 @@ async function candidates(config: Config, cameras: string[], from: number, to: n
   return out;
 }
 
+/** What an erasure would delete now (per camera, with sizes), and the holds that would block it: for a confirmation. */
+export interface ErasurePreview {
+  files: number;
+  bytes: number;
+  cameras: { camera: string; files: number; bytes: number }[];
+  blockedBy: { hold: Hold; files: number }[];
+}
+
+export async function previewErasure(config: Config, register: Register, request: Omit<EraseRequest, 'reference'>): Promise<ErasurePreview> {
+  requireCameras(config, request.cameras);
+  const found = await candidates(config, request.cameras, request.from, request.to);
+  const views = new Map(storageViews(config).map((v) => [v.id, v]));
+  const cameras = request.cameras.map((camera) => ({ camera, files: 0, bytes: 0 }));
+  const groups = new Map<string, Candidate[]>();
+  for (const c of found) {
+    const key = `${c.storage}\0${c.dir}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(c);
+  }
+  for (const group of groups.values()) {
+    const store = views.get(group[0]!.storage)!.store;
+    await store.check();
+    const sizes = await store.sizes(group[0]!.dir, group.map((c) => c.name));
+    group.forEach((c, i) => {
+      const row = cameras.find((r) => r.camera === c.camera)!;
+      row.files++;
+      row.bytes += sizes[i] ?? 0;
+    });
+  }
+  return {
+    files: found.length,
+    bytes: cameras.reduce((n, c) => n + c.bytes, 0),
+    cameras,
+    blockedBy: blockers(found, await register.listHolds(), request.ignoreHolds),
+  };
+}
+
 function blockers(list: Candidate[], holds: readonly Hold[], ignore: readonly string[]): { hold: Hold; files: number }[] {
   const out: { hold: Hold; files: number }[] = [];
   for (const h of holds) {

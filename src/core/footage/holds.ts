@@ -5,7 +5,9 @@ import { RefusalError, ToezichtError, UsageError } from '../errors.js';
 import { liftLegalHolds, placeLegalHolds, type LegalHoldReport } from './legal-holds.js';
 import { recordHoldAtStorages } from './register-guard.js';
 import type { Hold, HoldKind, Register } from '../register/index.js';
+import { findSegments } from '../storage/index.js';
 import { parseInstant } from '../time/index.js';
+import { storageViews } from './rules.js';
 
 export interface HoldRequest {
   /** The cameras; with `schools` and no cameras, every camera of those schools. */
@@ -45,17 +47,73 @@ export function requireCameras(config: Config, ids: string[], schools?: readonly
   requireCamerasInSchools(config, ids, schools);
 }
 
+/** What a new hold keeps now: per camera the segments on its storage in the range, their bytes, and what is gone. */
+export interface HoldCoverage {
+  cameras: { camera: string; segments: number; bytes: number; purgedFiles: number; unreadable?: string }[];
+  segments: number;
+  bytes: number;
+  /** Said to the person who placed the hold: the range was purged already, an identical hold exists, nothing is there. */
+  warnings: string[];
+}
+
 /** A hold as added or released, with what happened to the S3 legal holds of its footage (buckets with Object Lock). */
-/** `unpreserved`: cameras on a recorder, whose footage the recorder may overwrite whatever the register says. */
 export type HoldResult = Hold & {
   objectLock?: LegalHoldReport[];
   /** What could not be written beside the footage (its hold record, the chain's anchor); the register's hold stands. */
   storageProblems?: string[];
+  /** Cameras on a recorder, whose footage the recorder may overwrite whatever the register says. */
   unpreserved?: { camera: string; storage: string; message: string }[];
+  /** What the hold keeps now (hold add). */
+  coverage?: HoldCoverage;
 };
 
 function formatUtcRange(range: { from: number; to: number }): string {
   return `${new Date(range.from).toISOString()} – ${new Date(range.to).toISOString()}`;
+}
+
+/** Counts the footage a hold on `cameras` over [from, to] keeps now (the purge's rule: a segment touching it). */
+export async function holdCoverage(config: Config, register: Register, hold: Pick<Hold, 'cameras' | 'from' | 'to'>): Promise<HoldCoverage> {
+  const views = storageViews(config);
+  const rows: HoldCoverage['cameras'] = [];
+  for (const id of hold.cameras) {
+    const camera = config.cameras.find((c) => c.id === id);
+    const view = camera?.storage ? views.find((v) => v.id === camera.storage) : undefined;
+    const purgedFiles = (await register.deletionsInRange(id, hold.from, hold.to)).reduce((n, d) => n + d.files, 0);
+    if (!camera || !view) {
+      rows.push({ camera: id, segments: 0, bytes: 0, purgedFiles, unreadable: 'no storage in the config' });
+      continue;
+    }
+    const check = await view.store.check();
+    if (!check.ok) {
+      rows.push({ camera: id, segments: 0, bytes: 0, purgedFiles, unreadable: `storage ${view.id}: ${check.problem}` });
+      continue;
+    }
+    const { segments } = await findSegments(view, camera.path, hold.from, hold.to);
+    let bytes = 0;
+    const byDir = new Map<string, string[]>();
+    for (const seg of segments) {
+      const slash = seg.relPath.lastIndexOf('/');
+      const dir = slash < 0 ? '' : seg.relPath.slice(0, slash);
+      if (!byDir.has(dir)) byDir.set(dir, []);
+      byDir.get(dir)!.push(seg.relPath.slice(slash + 1));
+    }
+    for (const [dir, names] of byDir) for (const size of await view.store.sizes(dir, names)) bytes += size ?? 0;
+    rows.push({ camera: id, segments: segments.length, bytes, purgedFiles });
+  }
+  const warnings: string[] = [];
+  for (const r of rows) {
+    if (r.unreadable) warnings.push(`${r.camera}: what the hold covers could not be counted (${r.unreadable}); the hold is placed all the same`);
+    else if (!r.segments && r.purgedFiles) warnings.push(`${r.camera}: the range was purged already (${r.purgedFiles} file${r.purgedFiles === 1 ? '' : 's'} deleted before this hold); the hold keeps nothing of it`);
+    else if (r.purgedFiles) warnings.push(`${r.camera}: part of the range was purged already (${r.purgedFiles} file${r.purgedFiles === 1 ? '' : 's'} deleted before this hold)`);
+    else if (!r.segments) warnings.push(`${r.camera}: there is no footage in the range now; check the camera and the times (school time without an offset)`);
+  }
+  return { cameras: rows, segments: rows.reduce((n, r) => n + r.segments, 0), bytes: rows.reduce((n, r) => n + r.bytes, 0), warnings };
+}
+
+/** Active holds with the same cameras and range as a new one (a second `hold add` of the same thing). */
+async function identicalHolds(register: Register, cameras: string[], range: { from: number; to: number }): Promise<Hold[]> {
+  const key = [...cameras].sort().join(',');
+  return (await register.listHolds()).filter((h) => !h.releasedAt && h.from === range.from && h.to === range.to && [...h.cameras].sort().join(',') === key);
 }
 
 export async function addHold(config: Config, register: Register, request: HoldRequest): Promise<HoldResult> {
@@ -66,6 +124,7 @@ export async function addHold(config: Config, register: Register, request: HoldR
   const range = parseRange(config, request.from, request.to);
   // The audit entry says whose footage is held (the board's own cameras belong to no school).
   const schools = schoolsOfCameras(config, cameras).filter((school) => school !== BOARD_GROUP);
+  const twins = await identicalHolds(register, cameras, range);
   const hold = await register.addHold({ kind: request.kind ?? 'case', caseRef: request.caseRef.trim(), reason: request.reason.trim(), cameras, ...range, ...(schools.length ? { schools } : {}) });
   // The register's hold comes first: from here on the purge keeps this footage, whatever the object store says.
   const objectLock = await placeLegalHolds(config, register, hold);
@@ -76,7 +135,9 @@ export async function addHold(config: Config, register: Register, request: HoldR
     const storage = config.storage.find((s) => s.type === 'recorder' && s.id === config.cameras.find((c) => c.id === id)?.storage);
     return storage ? [{ camera: id, storage: storage.id, message: `camera ${id} is on recorder ${storage.id}, which overwrites its oldest footage on its own schedule; lock ${formatUtcRange(range)} of its recording on the recorder, or export it now (toezicht does not yet copy it into preserveTo)` }] : [];
   });
-  return { ...hold, ...(objectLock.length ? { objectLock } : {}), ...(storageProblems.length ? { storageProblems } : {}), ...(unpreserved.length ? { unpreserved } : {}) };
+  const coverage = await holdCoverage(config, register, hold);
+  for (const t of twins) coverage.warnings.push(`hold ${t.id} (case ${t.caseRef}) already keeps exactly these cameras and times; release one of them when its case is closed`);
+  return { ...hold, ...(objectLock.length ? { objectLock } : {}), ...(storageProblems.length ? { storageProblems } : {}), ...(unpreserved.length ? { unpreserved } : {}), coverage };
 }
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { exportFootage, reviewRedaction, type ExportOptions, type ExportProgress, type ExportRequest, type ExportResult, type Language, type ReviewResult } from '../evidence/index.js';
-import { eraseFootage, type EraseResult } from '../footage/index.js';
+import { eraseFootage, previewErasure, type EraseResult, type ErasurePreview } from '../footage/index.js';
 import type { Register, RightsRequest, RightsStep } from '../register/index.js';
 import { endOfDay, localDate, parseDate } from '../time/index.js';
 import { effectiveDue } from './deadline.js';
@@ -82,6 +82,20 @@ export async function fulfilRequest(config: Config, register: Register, id: stri
   }
 }
 
+/** What `fulfilRequest` with this input would delete, for the operator to confirm first; undefined when it deletes nothing. */
+export type FulfilPreview = ErasurePreview & { request: string; from: string; to: string };
+
+export async function previewFulfilment(config: Config, register: Register, id: string, input: FulfilInput): Promise<FulfilPreview | undefined> {
+  const request = await requireRequest(register, id);
+  const erases = request.type === 'erasure' || (request.type === 'objection' && input.decision === 'granted' && Boolean(input.grounds?.trim()));
+  // Refusals (not open, identity unchecked, a legal duty) come from fulfilRequest itself, before anything is deleted.
+  if (!erases || request.state === 'received' || request.state === 'closed' || input.legalDuty?.trim()) return undefined;
+  const range = window(request);
+  const preview = await previewErasure(config, register, { cameras: request.cameras, ...range, ignoreHolds: request.holdId ? [request.holdId] : [] });
+  if (!preview.files || preview.blockedBy.length) return undefined;
+  return { ...preview, request: request.id, from: iso(range.from), to: iso(range.to) };
+}
+
 async function record(register: Register, request: RightsRequest, action: FulfilAction, fulfilment: Record<string, unknown>, step: Partial<RightsStep>, now: number): Promise<{ request: RightsRequest; auditSeq: number }> {
   const { request: updated, entry } = await register.recordRightsStep(request.id, {
     action: step.action ?? 'rights.fulfil',
@@ -133,6 +147,8 @@ async function exportCopy(config: Config, register: Register, request: RightsReq
     ...(input.overrideRestriction ? { overrideRestriction: input.overrideRestriction } : {}),
     ...(input.language ? { language: input.language } : {}),
     ...(redaction ? { redact: subjectRedactionRequest(request, redaction, redaction.planOnly ? undefined : await recordedReview(register, request)) } : {}),
+    // The review's next step is this request's, not a bare export's (the CLI and the folder's LEESMIJ say the same).
+    reviewFor: { request: request.id, next: `toezicht rights fulfil ${request.id} --keep-track ID` },
   };
   const exportOptions = {
     now: options.now,

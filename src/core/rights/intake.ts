@@ -121,6 +121,91 @@ export async function footageInWindow(config: Config, register: Register, camera
   return out;
 }
 
+/** The subject's age on the day of receipt; refuses a date off the calendar, and a subject under 16 whose request
+ * is not made by a parent or guardian (UAVG art. 5). */
+function subjectAgeOn(birthdate: string, receivedOn: string, relation: string, subject: string): number {
+  if (!parseDate(birthdate)) throw new UsageError('rights.subject-birthdate', `--subject-birthdate "${birthdate}" is not a date; use YYYY-MM-DD.`);
+  if (birthdate > receivedOn) throw new UsageError('rights.subject-birthdate', `--subject-birthdate ${birthdate} is after the day of receipt (${receivedOn}).`);
+  const age = ageOn(birthdate, receivedOn);
+  if (age < 16 && relation !== 'parent' && relation !== 'guardian') {
+    throw new RefusalError(
+      'rights.under-16',
+      `${subject} was ${age} on the day of receipt: under 16 a parent with parental authority (gezag) or a guardian exercises the child's rights (UAVG art. 5; LEGAL §4), so nothing was registered. Register it with the parent or guardian as --requester and --relation parent or guardian.`,
+    );
+  }
+  return age;
+}
+
+/**
+ * The problem with one answer, given the answers so far (the same rules as registerRequest), or undefined when it
+ * is fine: a terminal asks each question again until its answer passes, instead of failing after the last one.
+ */
+export function checkRequestAnswer(config: Config, field: RequestField | 'received', answers: RightsRequestInput, now: number): string | undefined {
+  const tz = config.school.timezone;
+  try {
+    switch (field) {
+      case 'type':
+        if (!blank(answers.type)) oneOf(answers.type!.trim(), RIGHTS_TYPES, 'type');
+        return undefined;
+      case 'relation':
+        if (!blank(answers.relation)) oneOf(answers.relation!.trim(), RIGHTS_RELATIONS, 'relation');
+        return undefined;
+      case 'requester':
+      case 'subject':
+        return blank(answers[field]) ? 'required' : undefined;
+      case 'cameras':
+        if (answers.cameras?.length) requireCameras(config, [...new Set(answers.cameras)]);
+        return undefined;
+      case 'received':
+        receivedDay(answers.received, tz, now);
+        return undefined;
+      case 'subjectBirthdate': {
+        if (blank(answers.subjectBirthdate)) return answers.relation === 'parent' || answers.relation === 'guardian' ? 'required for a parent or guardian (YYYY-MM-DD)' : undefined;
+        const birthdate = answers.subjectBirthdate!.trim();
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(birthdate) || !parseDate(birthdate)) return `"${birthdate}" is not a date on the calendar; use YYYY-MM-DD`;
+        const receivedOn = receivedDay(answers.received, tz, now);
+        if (birthdate > receivedOn) return `${birthdate} is after the day of receipt (${receivedOn})`;
+        const age = ageOn(birthdate, receivedOn);
+        if (age < 16 && answers.relation && answers.relation !== 'parent' && answers.relation !== 'guardian') {
+          return `the subject was ${age} on the day of receipt: under 16 a parent or guardian must make the request (UAVG art. 5)`;
+        }
+        return undefined;
+      }
+      case 'from':
+        if (!blank(answers.from) && parseInstant(answers.from!.trim(), tz) === undefined) return `"${answers.from}" is not a date or time; e.g. 2026-10-20T08:00 (school time)`;
+        return undefined;
+      case 'to':
+        if (blank(answers.to)) return undefined;
+        if (blank(answers.from)) return parseInstant(answers.to!.trim(), tz) === undefined ? `"${answers.to}" is not a date or time; e.g. 2026-10-20T08:30` : undefined;
+        parseRange(config, answers.from!.trim(), answers.to!.trim());
+        return undefined;
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof RefusalError) return error.message.replace(/\.$/, '');
+    throw error;
+  }
+}
+
+/** The answers given so far (flags, a file of kept answers), each checked before anything is asked: the same
+ * errors registerRequest would give after the questions. */
+export function checkRequestInput(config: Config, input: RightsRequestInput, now: number): void {
+  const tz = config.school.timezone;
+  if (!blank(input.type)) oneOf(input.type!.trim(), RIGHTS_TYPES, 'type');
+  if (!blank(input.relation)) oneOf(input.relation!.trim(), RIGHTS_RELATIONS, 'relation');
+  const receivedOn = receivedDay(input.received, tz, now);
+  if (input.cameras?.length) requireCameras(config, [...new Set(input.cameras)]);
+  if (!blank(input.subjectBirthdate) && !blank(input.relation)) {
+    const subject = blank(input.subject) ? (input.requester ?? 'The subject') : input.subject!;
+    subjectAgeOn(input.subjectBirthdate!.trim(), receivedOn, input.relation!.trim(), subject.trim());
+  }
+  if (!blank(input.from) && !blank(input.to)) parseRange(config, input.from!, input.to!);
+  else {
+    for (const [flag, value] of [['from', input.from], ['to', input.to]] as const) {
+      if (!blank(value) && parseInstant(value!.trim(), tz) === undefined) throw new UsageError(`range.${flag}`, `--${flag} "${value}" is not a date or time; use ISO 8601, e.g. 2026-10-20T08:00 (school time) or 2026-10-20T06:00Z.`);
+    }
+  }
+}
+
 export async function registerRequest(config: Config, register: Register, input: RightsRequestInput, options: { now: number; letters?: LetterOptions }): Promise<RequestResult> {
   const missing = missingRequestFields(input);
   if (missing.length) {
@@ -141,15 +226,7 @@ export async function registerRequest(config: Config, register: Register, input:
   let birthdate: string | undefined;
   if (!blank(input.subjectBirthdate)) {
     birthdate = input.subjectBirthdate!.trim();
-    if (!parseDate(birthdate)) throw new UsageError('rights.subject-birthdate', `--subject-birthdate "${birthdate}" is not a date; use YYYY-MM-DD.`);
-    if (birthdate > receivedOn) throw new UsageError('rights.subject-birthdate', `--subject-birthdate ${birthdate} is after the day of receipt (${receivedOn}).`);
-    subjectAge = ageOn(birthdate, receivedOn);
-    if (subjectAge < 16 && relation !== 'parent' && relation !== 'guardian') {
-      throw new RefusalError(
-        'rights.under-16',
-        `${subject} was ${subjectAge} on the day of receipt: under 16 a parent with parental authority (gezag) or a guardian exercises the child's rights (UAVG art. 5; LEGAL §4), so nothing was registered. Register it with the parent or guardian as --requester and --relation parent or guardian.`,
-      );
-    }
+    subjectAge = subjectAgeOn(birthdate, receivedOn, relation, subject);
     if (subjectAge >= 16 && (relation === 'parent' || relation === 'guardian')) {
       warnings.push(`${subject} was ${subjectAge} on the day of receipt: from 16 a pupil exercises their own rights, so the ${relation} needs the pupil's written authorisation (check it with the identity).`);
     }

@@ -1,13 +1,14 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base.js';
-import { legalHoldLine, renderHold } from '../../../cli/views/holds.js';
+import { shown } from '../../../cli/format.js';
+import { coverageLine, holdJson, legalHoldLine, renderHold, type HoldJson } from '../../../cli/views/holds.js';
 import { addHold } from '../../../core/footage/index.js';
 import type { HoldResult } from '../../../core/footage/index.js';
 
 export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
   static override summary = 'Keep footage of cameras in a time range past its retention, until the hold is released.';
 
-  static override description = `While an incident is handled (seed 001 §1.4: footage may be kept longer for the handling of an incident, and is destroyed once it is closed), a hold stops the purge from deleting any segment of the named cameras that touches the range. In a board's config, --school holds every camera of that school, or, with --camera, refuses (exit 2) a camera that is not that school's. Where the footage is in an S3 bucket with Object Lock, every object version in the range also gets an S3 legal hold, so that no other tool can delete it either; legal holds someone else placed are reported and left alone. Prints the hold's id. Times without an offset are school time; a date alone means the whole day.`;
+  static override description = `While an incident is handled (seed 001 §1.4: footage may be kept longer for the handling of an incident, and is destroyed once it is closed), a hold stops the purge from deleting any segment of the named cameras that touches the range. In a board's config, --school holds every camera of that school, or, with --camera, refuses (exit 2) a camera that is not that school's. Where the footage is in an S3 bucket with Object Lock, every object version in the range also gets an S3 legal hold, so that no other tool can delete it either; legal holds someone else placed are reported and left alone. Prints the hold and what it keeps now (segments and bytes per camera), with a warning when the range was purged already, holds no footage, or an identical hold exists; without a terminal the id alone on stdout (the rest on stderr). Times without an offset are school time; a date alone means the whole day.`;
 
   static override examples = [
     {
@@ -28,7 +29,7 @@ export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
     reason: Flags.string({ summary: 'Why the footage must be kept.', required: true }),
   };
 
-  public async run(): Promise<HoldResult> {
+  public async run(): Promise<HoldJson<HoldResult>> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const hold = await addHold(config, register, {
@@ -40,9 +41,14 @@ export default class HoldAdd extends BaseCommand<typeof HoldAdd> {
       reason: this.flags.reason,
     });
     if (process.stdout.isTTY) this.log(renderHold(hold, config.school.timezone));
-    else this.log(hold.id);
+    else {
+      // A script reads the id from stdout; the person reading the log sees what it keeps.
+      this.log(hold.id);
+      if (hold.coverage && !this.jsonEnabled()) this.note(`${hold.id} keeps ${coverageLine(hold.coverage)}`);
+    }
     for (const o of hold.objectLock ?? []) if (o.errors.length || o.foreign) this.note(`${o.storage}: ${legalHoldLine(o)}`);
     for (const p of hold.storageProblems ?? []) this.note(`warning: ${p}`);
-    return hold;
+    if (!this.jsonEnabled()) for (const w of hold.coverage?.warnings ?? []) this.note(`warning: ${shown(w)}`);
+    return holdJson(hold);
   }
 }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base.js';
-import { renderHolds } from '../../../cli/views/holds.js';
-import { listHolds, type HoldListing } from '../../../core/footage/index.js';
+import { holdListingJson, renderHolds } from '../../../cli/views/holds.js';
+import { listHolds } from '../../../core/footage/index.js';
 
 export default class HoldList extends BaseCommand<typeof HoldList> {
   static override summary = 'List active holds (with --all, released ones too).';
@@ -19,11 +19,11 @@ export default class HoldList extends BaseCommand<typeof HoldList> {
     school: Flags.string({ summary: "A board's config: only holds on this school's cameras (repeatable).", multiple: true }),
   };
 
-  public async run(): Promise<HoldListing> {
+  public async run(): Promise<ReturnType<typeof holdListingJson>> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const listing = await listHolds(config, register, { all: this.flags.all, ...(this.flags.school ? { schools: this.flags.school } : {}) });
     this.log(renderHolds(listing, config));
-    return listing;
+    return holdListingJson(listing);
   }
 }

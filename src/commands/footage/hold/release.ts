@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../../cli/base.js';
-import { renderHold } from '../../../cli/views/holds.js';
+import { holdJson, renderHold, type HoldJson } from '../../../cli/views/holds.js';
 import { releaseHold } from '../../../core/footage/index.js';
 import type { HoldResult } from '../../../core/footage/index.js';
 
@@ -23,12 +23,12 @@ export default class HoldRelease extends BaseCommand<typeof HoldRelease> {
     school: Flags.string({ summary: "A board's config: refuse unless the hold is on cameras of this school (repeatable).", multiple: true }),
   };
 
-  public async run(): Promise<HoldResult> {
+  public async run(): Promise<HoldJson<HoldResult>> {
     const { config } = await this.readConfig();
     const register = this.useRegister(config.register);
     const hold = await releaseHold(register, this.args.id, this.flags.reason, config, this.flags.school ? { schools: this.flags.school } : {});
     this.log(renderHold(hold, config.school.timezone));
     for (const p of hold.storageProblems ?? []) this.note(`warning: ${p}`);
-    return hold;
+    return holdJson(hold);
   }
 }
