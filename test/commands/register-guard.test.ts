@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeF
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openRegister } from '../../src/core/register/index.js';
 import { spawnToezicht, toezicht } from '../helpers/cli.js';
 import { DAY, HOUR, every, frigatePath, listFiles, makeSchool, writeFiles, type SchoolFixture } from '../helpers/school.js';
 
@@ -303,5 +304,39 @@ describe("hold records signed with the school's key", () => {
     expect(r.json.warnings.join('\n')).toMatch(new RegExp(`the release of hold ${holdId} in its hold record is not signed by the school key`));
     expect(r.json.storageHolds).toMatchObject([{ holdId }]);
     expect(listFiles(root)).toEqual([...held].sort());
+  });
+});
+
+describe('a hold released in the register without its storage\'s word (a school with a key)', () => {
+  it('stays kept and reported until `hold release` is run again, which writes the signed release; then it goes', async () => {
+    school = await makeSchool({
+      school: { name: 'OSG De Linde' },
+      storage: [{ id: 'nas1', type: 'fs', root: './footage', layout: 'frigate' }],
+      cameras: [{ id: 'entree', category: 'surveillance', storage: 'nas1' }],
+    });
+    const root = path.join(school.dir, 'footage');
+    const expired = every(NOW_MS - 31 * DAY, NOW_MS - 30 * DAY, 10 * 60_000);
+    writeFiles(root, expired.map((t) => frigatePath('entree', t)));
+    expect((await toezicht(['keys', 'init'], { cwd: school.dir })).exitCode).toBe(0);
+    const add = await toezicht(['footage', 'hold', 'add', '--camera', 'entree', '--from', new Date(HOLD_FROM).toISOString(), '--to', new Date(HOLD_TO).toISOString(), '--case', 'R-1', '--reason', 'inzage'], { cwd: school.dir });
+    const holdId = add.stdout.trim();
+    const held = expired.filter((t) => t <= HOLD_TO && t + 10_000 >= HOLD_FROM).map((t) => frigatePath('entree', t));
+    // As a request's close does: the register releases, the storage is not told.
+    const reg = openRegister(school.config.register).register;
+    await reg.releaseHold(holdId, 'verzoek afgehandeld');
+    await reg.close();
+
+    const first = await toezicht(['footage', 'purge', '--now', NOW, '--json'], { cwd: school.dir });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.json.storageHolds).toMatchObject([{ holdId }]);
+    expect(first.json.warnings.join('\n')).toMatch(new RegExp(`toezicht footage hold release ${holdId} --reason`));
+    expect(listFiles(root)).toEqual([...held].sort());
+
+    const again = await toezicht(['footage', 'hold', 'release', holdId, '--reason', 'verzoek afgehandeld', '--json'], { cwd: school.dir });
+    expect(again.exitCode, again.stderr).toBe(0);
+    const second = await toezicht(['footage', 'purge', '--now', NOW, '--json'], { cwd: school.dir });
+    expect(second.json.storageHolds).toEqual([]);
+    expect(second.json.deleted.files).toBe(held.length);
+    expect(listFiles(root)).toEqual([]);
   });
 });
