@@ -3,7 +3,7 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openRegister } from '../../src/core/register/index.js';
 import { spawnToezicht, toezicht } from '../helpers/cli.js';
 import { DAY, HOUR, every, frigatePath, listFiles, makeSchool, writeFiles, type SchoolFixture } from '../helpers/school.js';
@@ -12,6 +12,9 @@ const NOW = '2026-11-26T12:00:00Z';
 const NOW_MS = Date.parse(NOW);
 const HOLD_FROM = NOW_MS - 31 * DAY;
 const HOLD_TO = HOLD_FROM + 30 * 60_000;
+
+// Each case runs the built CLI several times; on a loaded machine that takes more than the default minute.
+vi.setConfig({ testTimeout: 240_000 });
 
 let school: SchoolFixture | undefined;
 afterEach(() => {
