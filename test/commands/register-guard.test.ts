@@ -343,3 +343,20 @@ describe('a hold released in the register without its storage\'s word (a school 
     expect(listFiles(root)).toEqual([]);
   });
 });
+
+describe('a backup from before registers had an id', () => {
+  it('is restored with the id of the register the storage is marked for, and the purge accepts it', async () => {
+    const sc = await scene();
+    expect((await purge(sc)).exitCode).toBe(0);
+    const marker = JSON.parse(readFileSync(path.join(sc.root, '.toezicht', 'register.json'), 'utf8')) as { registerId: string };
+    const backup = path.join(sc.s.dir, 'old.db');
+    expect((await toezicht(['register', 'backup', backup], { cwd: sc.s.dir })).exitCode).toBe(0);
+    sql(backup, "DELETE FROM meta WHERE key = 'register_id'; PRAGMA user_version = 5;");
+    const restored = await toezicht(['register', 'restore', backup, '--yes', '--json'], { cwd: sc.s.dir });
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(restored.json.registerId).toBe(marker.registerId);
+    const r = await purge(sc);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expectHeldKept(sc);
+  });
+});
