@@ -360,3 +360,30 @@ describe('a backup from before registers had an id', () => {
     expectHeldKept(sc);
   });
 });
+
+describe('the audit chain rewritten with fresh hashes', () => {
+  it('verifies on its own, but audit verify reports it rewritten against the anchor (exit 1)', async () => {
+    const sc = await scene();
+    expect((await purge(sc)).exitCode).toBe(0);
+    const { canonicalJson, entryHash } = await import('../../src/core/register/chain.js');
+    const db = new Database(sc.s.config.register, { fileMustExist: true });
+    const rows = db.prepare('SELECT * FROM audit ORDER BY seq').all() as { seq: number; at: string; actor: string; action: string; details: string; prev_hash: string; hash: string }[];
+    // Change the reason of the first entry and hash every entry again, as someone with the register's file could.
+    let prev = '0'.repeat(64);
+    for (const r of rows) {
+      const details = JSON.parse(r.details) as Record<string, unknown>;
+      if (r.seq === 1) details.school = 'Een andere school';
+      const hash = entryHash({ seq: r.seq, at: r.at, actor: JSON.parse(r.actor), action: r.action, details }, prev);
+      db.prepare('UPDATE audit SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(canonicalJson(details), prev, hash, r.seq);
+      prev = hash;
+    }
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'audit_head_hash'").run(prev);
+    db.close();
+    const verify = await toezicht(['audit', 'verify', '--json'], { cwd: sc.s.dir });
+    expect(verify.exitCode).toBe(1);
+    expect(verify.json.broken).toBeUndefined(); // the chain itself checks out…
+    expect(verify.json.anchorProblem).toMatch(/was rewritten after it/); // …but not against its anchor
+    expect((await purge(sc)).exitCode).toBe(2);
+    expectHeldKept(sc);
+  });
+});
