@@ -3,7 +3,8 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openRegister } from '../../src/core/register/index.js';
 import { spawnToezicht, toezicht } from '../helpers/cli.js';
 import { DAY, HOUR, every, frigatePath, listFiles, makeSchool, writeFiles, type SchoolFixture } from '../helpers/school.js';
 
@@ -11,6 +12,9 @@ const NOW = '2026-11-26T12:00:00Z';
 const NOW_MS = Date.parse(NOW);
 const HOLD_FROM = NOW_MS - 31 * DAY;
 const HOLD_TO = HOLD_FROM + 30 * 60_000;
+
+// Each case runs the built CLI several times; on a loaded machine that takes more than the default minute.
+vi.setConfig({ testTimeout: 240_000 });
 
 let school: SchoolFixture | undefined;
 afterEach(() => {
@@ -303,5 +307,83 @@ describe("hold records signed with the school's key", () => {
     expect(r.json.warnings.join('\n')).toMatch(new RegExp(`the release of hold ${holdId} in its hold record is not signed by the school key`));
     expect(r.json.storageHolds).toMatchObject([{ holdId }]);
     expect(listFiles(root)).toEqual([...held].sort());
+  });
+});
+
+describe('a hold released in the register without its storage\'s word (a school with a key)', () => {
+  it('stays kept and reported until `hold release` is run again, which writes the signed release; then it goes', async () => {
+    school = await makeSchool({
+      school: { name: 'OSG De Linde' },
+      storage: [{ id: 'nas1', type: 'fs', root: './footage', layout: 'frigate' }],
+      cameras: [{ id: 'entree', category: 'surveillance', storage: 'nas1' }],
+    });
+    const root = path.join(school.dir, 'footage');
+    const expired = every(NOW_MS - 31 * DAY, NOW_MS - 30 * DAY, 10 * 60_000);
+    writeFiles(root, expired.map((t) => frigatePath('entree', t)));
+    expect((await toezicht(['keys', 'init'], { cwd: school.dir })).exitCode).toBe(0);
+    const add = await toezicht(['footage', 'hold', 'add', '--camera', 'entree', '--from', new Date(HOLD_FROM).toISOString(), '--to', new Date(HOLD_TO).toISOString(), '--case', 'R-1', '--reason', 'inzage'], { cwd: school.dir });
+    const holdId = add.stdout.trim();
+    const held = expired.filter((t) => t <= HOLD_TO && t + 10_000 >= HOLD_FROM).map((t) => frigatePath('entree', t));
+    // As a request's close does: the register releases, the storage is not told.
+    const reg = openRegister(school.config.register).register;
+    await reg.releaseHold(holdId, 'verzoek afgehandeld');
+    await reg.close();
+
+    const first = await toezicht(['footage', 'purge', '--now', NOW, '--json'], { cwd: school.dir });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.json.storageHolds).toMatchObject([{ holdId }]);
+    expect(first.json.warnings.join('\n')).toMatch(new RegExp(`toezicht footage hold release ${holdId} --reason`));
+    expect(listFiles(root)).toEqual([...held].sort());
+
+    const again = await toezicht(['footage', 'hold', 'release', holdId, '--reason', 'verzoek afgehandeld', '--json'], { cwd: school.dir });
+    expect(again.exitCode, again.stderr).toBe(0);
+    const second = await toezicht(['footage', 'purge', '--now', NOW, '--json'], { cwd: school.dir });
+    expect(second.json.storageHolds).toEqual([]);
+    expect(second.json.deleted.files).toBe(held.length);
+    expect(listFiles(root)).toEqual([]);
+  });
+});
+
+describe('a backup from before registers had an id', () => {
+  it('is restored with the id of the register the storage is marked for, and the purge accepts it', async () => {
+    const sc = await scene();
+    expect((await purge(sc)).exitCode).toBe(0);
+    const marker = JSON.parse(readFileSync(path.join(sc.root, '.toezicht', 'register.json'), 'utf8')) as { registerId: string };
+    const backup = path.join(sc.s.dir, 'old.db');
+    expect((await toezicht(['register', 'backup', backup], { cwd: sc.s.dir })).exitCode).toBe(0);
+    sql(backup, "DELETE FROM meta WHERE key = 'register_id'; PRAGMA user_version = 5;");
+    const restored = await toezicht(['register', 'restore', backup, '--yes', '--json'], { cwd: sc.s.dir });
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(restored.json.registerId).toBe(marker.registerId);
+    const r = await purge(sc);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expectHeldKept(sc);
+  });
+});
+
+describe('the audit chain rewritten with fresh hashes', () => {
+  it('verifies on its own, but audit verify reports it rewritten against the anchor (exit 1)', async () => {
+    const sc = await scene();
+    expect((await purge(sc)).exitCode).toBe(0);
+    const { canonicalJson, entryHash } = await import('../../src/core/register/chain.js');
+    const db = new Database(sc.s.config.register, { fileMustExist: true });
+    const rows = db.prepare('SELECT * FROM audit ORDER BY seq').all() as { seq: number; at: string; actor: string; action: string; details: string; prev_hash: string; hash: string }[];
+    // Change the reason of the first entry and hash every entry again, as someone with the register's file could.
+    let prev = '0'.repeat(64);
+    for (const r of rows) {
+      const details = JSON.parse(r.details) as Record<string, unknown>;
+      if (r.seq === 1) details.school = 'Een andere school';
+      const hash = entryHash({ seq: r.seq, at: r.at, actor: JSON.parse(r.actor), action: r.action, details }, prev);
+      db.prepare('UPDATE audit SET details = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(canonicalJson(details), prev, hash, r.seq);
+      prev = hash;
+    }
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'audit_head_hash'").run(prev);
+    db.close();
+    const verify = await toezicht(['audit', 'verify', '--json'], { cwd: sc.s.dir });
+    expect(verify.exitCode).toBe(1);
+    expect(verify.json.broken).toBeUndefined(); // the chain itself checks out…
+    expect(verify.json.anchorProblem).toMatch(/was rewritten after it/); // …but not against its anchor
+    expect((await purge(sc)).exitCode).toBe(2);
+    expectHeldKept(sc);
   });
 });

@@ -153,6 +153,12 @@ export async function releaseHold(register: Register, id: string, reason: string
   let objectLock: LegalHoldReport[] = [];
   if (config) {
     const hold = await register.getHold(id);
+    // Released already (by a request's close, or while a storage was away): write the release beside the footage
+    // now, signed by whoever runs this; the register is not changed again.
+    if (hold?.releasedAt) {
+      const storageProblems = await recordHoldAtStorages(config, register, hold);
+      return { ...hold, ...(storageProblems.length ? { storageProblems } : {}) };
+    }
     if (hold && !hold.releasedAt) {
       try {
         objectLock = await liftLegalHolds(config, register, hold);

@@ -5,6 +5,7 @@ import { renameSync } from 'node:fs';
 import type { Config } from '../config/index.js';
 import { RefusalError, UsageError } from '../errors.js';
 import {
+  adoptRegisterId,
   createRegisterAt,
   currentActor,
   isRegisterUrl,
@@ -163,6 +164,11 @@ export async function restoreRegister(config: Config, file: string): Promise<Res
   for (const view of views) {
     if (!view.store.records || !(await view.store.check()).ok) continue;
     const marker = await readMarker(view.store).catch(() => undefined);
+    if (marker && marker.registerId !== info.registerId && info.idMadeNow) {
+      // A backup from before registers had ids: it takes the id of the register the storages know.
+      adoptRegisterId(temp, marker.registerId);
+      info.registerId = marker.registerId;
+    }
     if (marker && marker.registerId !== info.registerId) {
       moveRegisterAside(temp, 'refused');
       throw new RefusalError('restore.foreign', `${file} is a backup of register ${info.registerId}, but storage ${view.id} is purged by register ${marker.registerId}; nothing changed: restore a backup of that register, or ${REGISTER_WAY_OUT.split(', or ')[1]}.`);

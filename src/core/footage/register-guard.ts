@@ -297,8 +297,11 @@ export async function syncHoldRecords(config: Config, register: Register, views:
           continue;
         }
         if (!have || (have.record.released && releaseTrusted(have, hasKey))) continue;
-        if (sign || !hasKey) await writeHoldRecord(view.store, holdRecord(hold, registerId), sign);
-        else problems.push(`storage ${view.id} still keeps hold ${hold.id}, released in the register on ${hold.releasedAt}: the release is only believed there when signed with the school's key, which this user cannot read (run the purge once as the key's owner)`);
+        // The purge never signs a release itself: a release appended to the register after its newest anchor cannot
+        // be told from a forged one, so only the person releasing (with the key) writes it. Without a school key
+        // nothing is signed and the register's release is written as it is.
+        if (!hasKey) await writeHoldRecord(view.store, holdRecord(hold, registerId));
+        else problems.push(`storage ${view.id} still keeps hold ${hold.id}, released in the register on ${hold.releasedAt}; a release is believed there only when signed with the school's key: run \`toezicht footage hold release ${hold.id} --reason …\` again as the key's owner`);
       }
     } catch (error) {
       problems.push(`storage ${view.id}: its hold records could not be brought up to date (${(error as Error).message})`);

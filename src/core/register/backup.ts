@@ -29,6 +29,8 @@ export async function backupRegister(register: Register, file: string): Promise<
 export interface BackupInfo {
   file: string;
   registerId: string;
+  /** The backup was made before registers had an id (schema < 6): the id it has now was made by this restore. */
+  idMadeNow: boolean;
   head: ChainHead;
   entries: number;
 }
@@ -46,7 +48,9 @@ export async function prepareRestore(file: string, target: string, actor: Actor)
   } catch (error) {
     throw new RefusalError('restore.unreadable', `${file} is not an SQLite file (${(error as Error).message}); nothing changed.`);
   }
+  let idMadeNow = false;
   try {
+    idMadeNow = (source.pragma('user_version', { simple: true }) as number) < 6;
     const problems = (source.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check).filter((r) => r !== 'ok');
     if (problems.length) throw new RefusalError('restore.damaged', `${file} fails PRAGMA quick_check (${problems.join('; ')}); nothing changed: use an older backup.`);
     closeSync(openSync(target, 'wx', 0o600));
@@ -63,7 +67,7 @@ export async function prepareRestore(file: string, target: string, actor: Actor)
       const why = verified.broken?.problem ?? verified.tamperedHolds[0]?.problem ?? `the deletion records of run ${verified.tamperedRuns[0]?.runId} were edited`;
       throw new RefusalError('restore.broken', `The audit chain of ${file} does not verify (${why}); nothing changed: use another backup.`);
     }
-    return { file, registerId: await copy.registerId(), head: await copy.auditHead(), entries: verified.entries };
+    return { file, registerId: await copy.registerId(), idMadeNow, head: await copy.auditHead(), entries: verified.entries };
   } catch (error) {
     await copy?.close();
     copy = undefined;
@@ -82,4 +86,14 @@ export function moveRegisterAside(file: string, suffix: string): string | undefi
   for (const ext of ['-wal', '-shm']) if (existsSync(file + ext)) renameSync(file + ext, aside + ext);
   renameSync(file, aside);
   return aside;
+}
+
+/** Gives a restored copy of a backup older than register ids the id of the register the storages are marked for. */
+export function adoptRegisterId(file: string, registerId: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'register_id'").run(registerId);
+  } finally {
+    db.close();
+  }
 }

@@ -60,4 +60,4 @@ export async function createRegisterAt(location: string, details: Record<string,
     await register.close();
   }
 }
-export { backupRegister, prepareRestore, moveRegisterAside, type BackupResult, type BackupInfo } from './backup.js';
+export { backupRegister, prepareRestore, moveRegisterAside, adoptRegisterId, type BackupResult, type BackupInfo } from './backup.js';
