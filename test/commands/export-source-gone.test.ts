@@ -34,8 +34,10 @@ describe('footage export when its sources vanish', () => {
     }
     const r = await run;
     expect(removed, 'the export finished before its sources could be removed').toBe(true);
-    expect(r.exitCode, r.stdout).toBe(1);
-    const error = JSON.parse(r.stdout).error;
+    const stdout = String(r.stdout);
+    expect(r.exitCode, stdout).toBe(1);
+    expect(stdout, String(r.stderr)).not.toBe('');
+    const error = JSON.parse(stdout).error;
     expect(error.message).not.toMatch(/unexpected/);
     expect(placed.some((rel) => error.message.includes(path.basename(rel)) && error.message.includes('entree'))).toBe(true);
     expect(readdirSync(exports)).toEqual([]);

@@ -334,6 +334,9 @@ class SourceHashes {
       return Promise.resolve();
     }
     const done = new Promise<void>((resolve, reject) => this.released.set(slot, { resolve, reject }));
+    // A source that failed mid-way leaves buffers nobody awaits any more: their rejection (the thread stopped when
+    // the writer closed) must not end the process. Whoever awaits `done` still gets it.
+    done.catch(() => undefined);
     this.worker.postMessage({ op: 'update', id, slot, memory: buffer.buffer as SharedArrayBuffer, length } satisfies HashRequest);
     return done;
   }
@@ -346,6 +349,7 @@ class SourceHashes {
     }
     if (this.failure) throw this.failure;
     const done = new Promise<{ sha256: string; bytes: number }>((resolve, reject) => this.digests.set(id, { resolve, reject }));
+    done.catch(() => undefined);
     this.worker.postMessage({ op: 'digest', id } satisfies HashRequest);
     return done;
   }
@@ -380,6 +384,8 @@ class OutputFile {
   track(slot: number, busy: Promise<unknown>): void {
     const prior = this.slots[slot]!;
     this.slots[slot] = Promise.all([prior, busy]);
+    // Awaited by nextBuffer(); after a failure nobody may, and that must not end the process.
+    this.slots[slot].catch(() => undefined);
   }
 
   /** Hashes and writes these bytes (part of the slot's buffer) at the end of the file, without waiting. */
@@ -389,6 +395,7 @@ class OutputFile {
     this.position += bytes.length;
     const prior = this.slots[slot]!;
     this.slots[slot] = Promise.all([prior, this.writeAll(bytes, at)]);
+    this.slots[slot].catch(() => undefined);
   }
 
   private async writeAll(bytes: Buffer, at: number): Promise<void> {
