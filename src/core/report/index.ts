@@ -39,3 +39,4 @@ export async function makeReport(config: Config, register: Register, options: Re
         : await renderPdf(blocks, base, { title: options.text('title'), lang: options.lang, digest: sha256 });
   return { model, sha256, files };
 }
+export { reportPeriod, writeReportFiles, type PeriodInput } from './period.js';

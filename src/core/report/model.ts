@@ -1,6 +1,6 @@
 // The accountability report's model: what the register, the storages and the config say about a period, in figures
 // only (no language). The renderers (render.ts) and the charts (charts.ts) turn it into text and pictures.
-import type { Config, ResolvedCamera } from '../config/index.js';
+import { requireSchools, type Config, type ResolvedCamera } from '../config/index.js';
 import { complianceReport } from '../documents/index.js';
 import { cameraCutoff, storageViews } from '../footage/index.js';
 import type { AuditEntry, Hold, Register, RightsRequest } from '../register/index.js';
@@ -203,6 +203,7 @@ function visible(cameras: readonly string[], hidden: ReadonlySet<string>, shown:
 /** Gathers the report of a period. Reads only: nothing is changed, not even the audit chain. */
 export async function gatherReport(config: Config, register: Register, o: ReportOptions): Promise<ReportModel> {
   const tz = config.school.timezone;
+  if (o.schools?.length) requireSchools(config, o.schools);
   const inSchools = (c: ResolvedCamera): boolean => !o.schools?.length || (c.school !== undefined && o.schools.includes(c.school));
   const schoolCameras = config.cameras.filter(inSchools);
   const hiddenIds = new Set(schoolCameras.filter((c) => c.category === 'covert').map((c) => c.id));
