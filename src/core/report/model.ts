@@ -65,7 +65,6 @@ export interface PurgeNight {
   runs: number;
   files: number;
   bytes: number;
-  heldFiles: number;
   statuses: string[];
 }
 
@@ -251,9 +250,14 @@ export async function gatherReport(config: Config, register: Register, o: Report
   const allHolds = await register.listHolds({ includeReleased: true });
   const months = monthEnds(o, tz);
   const retention: CameraRetention[] = [];
+  const deletionsOf = new Map<string, Awaited<ReturnType<Register['deletionsInRange']>>>();
   for (const camera of cameras) {
     const cutoff = cameraCutoff(camera, tz, end);
-    const deletions = await register.deletionsInRange(camera.id, o.from, o.to);
+    // Every deletion of the camera's footage up to the period's end: the timeline needs those of footage in the
+    // period, the nights those done in it (of footage that may be older).
+    const everDeleted = await register.deletionsInRange(camera.id, 0, o.to);
+    deletionsOf.set(camera.id, everDeleted);
+    const deletions = everDeleted.filter((d) => d.lastEnd >= o.from);
     const deletedRanges = deletions.map((d) => ({ from: d.firstStart, to: d.lastEnd, at: momentOfRun.get(d.runId) ?? Date.parse(d.deletedAt) }));
     const present = mergeRanges([...stored.get(camera.id)!, ...deletedRanges.map((d) => clip(d, period))]).filter((r) => r.to > r.from);
     const gaps: Range[] = [];
@@ -293,20 +297,36 @@ export async function gatherReport(config: Config, register: Register, o: Report
     });
   }
 
-  // 2. Deletions per night.
+  // 2. Deletions per night: runs from their audit entries; files and bytes from the deletion records of the
+  // cameras shown, so that a hidden camera's deletions do not show in the default report's figures either.
   const nights = new Map<string, PurgeNight>();
+  const night = (date: string): PurgeNight => {
+    let n = nights.get(date);
+    if (!n) nights.set(date, (n = { date, runs: 0, files: 0, bytes: 0, statuses: [] }));
+    return n;
+  };
   let failedRuns = 0;
   for (const e of runEntries) {
-    const date = localDate(runMoment(e), tz);
-    let n = nights.get(date);
-    if (!n) nights.set(date, (n = { date, runs: 0, files: 0, bytes: 0, heldFiles: 0, statuses: [] }));
+    const n = night(localDate(runMoment(e), tz));
     n.runs++;
-    n.files += num(e.details.deletedFiles);
-    n.bytes += num(e.details.deletedBytes);
-    n.heldFiles += num(e.details.heldFiles);
     const status = str(e.details.status) ?? 'done';
     if (!n.statuses.includes(status)) n.statuses.push(status);
     if (status === 'failed') failedRuns++;
+  }
+  const periodRuns = new Set(runEntries.map((e) => num(e.details.runId)));
+  // A killed run has no purge.run entry; its files count on the night it was settled.
+  for (const e of entries.filter((x) => x.action === 'purge.interrupted')) {
+    const runId = num(e.details.runId);
+    periodRuns.add(runId);
+    if (!momentOfRun.has(runId)) momentOfRun.set(runId, Date.parse(e.at));
+  }
+  for (const d of deletionsOf.values()) {
+    for (const x of d) {
+      if (!periodRuns.has(x.runId)) continue;
+      const n = night(localDate(momentOfRun.get(x.runId)!, tz));
+      n.files += x.files;
+      n.bytes += x.bytes;
+    }
   }
   const nightList = [...nights.values()].sort((a, b) => a.date.localeCompare(b.date));
   const refusals: Refusal[] = entries
