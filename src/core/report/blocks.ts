@@ -12,7 +12,7 @@ export type Block =
   | { type: 'chart'; chart: Chart };
 
 /** The most rows a table shows in the document; the rest are counted (the --json model has them all). */
-export const TABLE_LIMIT = 400;
+export const TABLE_LIMIT = 2500;
 
 const date = (isoText: string | undefined): string => (isoText ? isoText.slice(0, 10) : '');
 
@@ -28,7 +28,7 @@ export function reportBlocks(model: ReportModel, t: Text, digest: string): Block
     b.push({ type: 'table', head, rows: rows.slice(0, TABLE_LIMIT) });
     if (rows.length > TABLE_LIMIT) b.push({ type: 'paragraph', text: t('more-rows', { n: rows.length - TABLE_LIMIT }) });
   };
-  const [retention, purges, requests] = reportCharts(model, t);
+  const charts = reportCharts(model, t);
 
   b.push({
     type: 'title',
@@ -43,7 +43,7 @@ export function reportBlocks(model: ReportModel, t: Text, digest: string): Block
 
   b.push({ type: 'heading', text: t('retention.heading') });
   b.push({ type: 'paragraph', text: t('retention.intro') });
-  b.push({ type: 'chart', chart: retention! });
+  for (const chart of charts.retention) b.push({ type: 'chart', chart });
   table(
     [t('col.camera'), t('col.rule'), t('col.on-storage'), t('col.deleted'), t('col.held'), t('col.gaps')],
     model.retention.cameras.map((c) => [c.id + (c.hidden ? ` (${t('hidden')})` : ''), c.rule, String(c.filesOnStorage), String(c.filesDeleted), String(c.held.length), String(c.gaps.length)]),
@@ -51,17 +51,21 @@ export function reportBlocks(model: ReportModel, t: Text, digest: string): Block
   b.push({ type: 'paragraph', text: t('retention.month-ends') });
   const late = model.retention.cameras.flatMap((c) => c.monthEnds.filter((m) => !m.ok).map((m) => ({ c, m })));
   b.push({ type: 'paragraph', text: late.length ? t('retention.too-old', { n: late.length }) : t('retention.all-ok') });
+  // One row per camera, one column per month's end: the oldest footage's age in days (⚠ older than allowed, H held).
+  const months = model.retention.cameras[0]?.monthEnds.map((m) => m.date.slice(0, 7)) ?? [];
   table(
-    [t('col.camera'), t('col.month-end'), t('col.oldest-age'), t('col.allowed')],
-    model.retention.cameras.flatMap((c) =>
-      c.monthEnds.filter((m) => m.oldestAgeDays !== null).map((m) => [c.id, m.date, `${m.oldestAgeDays} ${m.ok ? '' : '⚠'}`.trim(), m.allowedDays === null ? '—' : String(m.allowedDays)]),
-    ),
+    [t('col.camera'), t('col.allowed'), ...months],
+    model.retention.cameras.map((c) => [
+      c.id,
+      c.monthEnds.at(-1)?.allowedDays === null || !c.monthEnds.length ? '—' : String(c.monthEnds.at(-1)!.allowedDays),
+      ...c.monthEnds.map((m) => (m.oldestAgeDays === null ? '—' : `${m.oldestAgeDays}${m.held ? ' H' : ''}${m.ok ? '' : ' ⚠'}`)),
+    ]),
   );
 
   b.push({ type: 'heading', text: t('deletions.heading') });
   const d = model.deletions;
   b.push({ type: 'paragraph', text: t('deletions.totals', { runs: d.totals.runs, files: d.totals.files, bytes: formatBytes(d.totals.bytes), failed: d.failedRuns }) });
-  b.push({ type: 'chart', chart: purges! });
+  b.push({ type: 'chart', chart: charts.purges });
   b.push({ type: 'paragraph', text: t('deletions.refusals') });
   table([t('col.at'), t('col.action'), t('col.reason')], d.refusals.map((r) => [r.at.slice(0, 16).replace('T', ' '), r.action, r.reason]));
   b.push({ type: 'paragraph', text: t('deletions.settled') });
@@ -93,7 +97,7 @@ export function reportBlocks(model: ReportModel, t: Text, digest: string): Block
       .filter(([, n]) => n.received)
       .map(([type, n]) => [t(`type.${type}`), String(n.received), String(n.answered), String(n.onTime), String(n.late), String(n.open)]),
   );
-  if (model.requests.items.length) b.push({ type: 'chart', chart: requests! });
+  for (const chart of charts.requests) b.push({ type: 'chart', chart });
   const extended = model.requests.items.filter((r) => r.extended);
   b.push({ type: 'paragraph', text: t('requests.extensions', { n: extended.length }) });
   table([t('col.request'), t('col.due'), t('col.reason')], extended.map((r) => [r.id, r.dueOn, r.extensionReason ?? '—']));

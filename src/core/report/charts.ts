@@ -41,6 +41,8 @@ export type Shape = RectShape | LineShape | TextShape;
 
 export interface Chart {
   id: 'retention' | 'purges' | 'requests';
+  /** Charts with many rows are split in parts that each fit a page (1, 2 …); undefined when there is one. */
+  part?: number;
   title: string;
   width: number;
   height: number;
@@ -74,12 +76,11 @@ function monthTicks(from: number, to: number, x: (t: number) => number, y1: numb
 }
 
 /** Per camera one row: footage present, held ranges shaded, gaps marked, and the retention line. */
-export function retentionChart(model: ReportModel, t: Text): Chart {
+export function retentionChart(model: ReportModel, t: Text, cams = model.retention.cameras, part?: number): Chart {
   const from = Date.parse(model.period.from);
   const to = Date.parse(model.period.to);
   const row = 14;
   const top = 24;
-  const cams = model.retention.cameras;
   const height = top + cams.length * row + 40;
   const x = (ms: number): number => LABEL + ((Math.min(Math.max(ms, from), to) - from) / (to - from)) * PLOT;
   const shapes: Shape[] = [];
@@ -102,7 +103,7 @@ export function retentionChart(model: ReportModel, t: Text): Chart {
     [COLOURS.gap, t('chart.gap')],
     [COLOURS.retention, t('chart.retention-line')],
   ]);
-  return { id: 'retention', title: t('chart.retention.title'), width: W, height, shapes };
+  return { id: 'retention', ...(part ? { part } : {}), title: t('chart.retention.title') + (part ? ` (${part})` : ''), width: W, height, shapes };
 }
 
 /** Per night one bar of files deleted, and under it one of bytes. */
@@ -134,11 +135,12 @@ export function purgeChart(model: ReportModel, t: Text): Chart {
 }
 
 /** Per request one bar of days taken, with its deadline as a tick: green within it, red past it. */
-export function requestsChart(model: ReportModel, t: Text): Chart {
-  const items = model.requests.items;
+export function requestsChart(model: ReportModel, t: Text, items = model.requests.items, part?: number): Chart {
   const row = 13;
   const top = 20;
-  const maxDays = Math.max(30, ...items.map((r) => Math.max(r.daysTaken, r.deadlineDays))) + 5;
+  // One scale for every part, so that parts compare.
+  const all = model.requests.items;
+  const maxDays = Math.max(30, ...all.map((r) => Math.max(r.daysTaken, r.deadlineDays))) + 5;
   const height = top + Math.max(1, items.length) * row + 40;
   const x = (d: number): number => LABEL + (d / maxDays) * PLOT;
   const shapes: Shape[] = [];
@@ -157,7 +159,7 @@ export function requestsChart(model: ReportModel, t: Text): Chart {
     [COLOURS.late, t('chart.late')],
     [INK, t('chart.deadline')],
   ]);
-  return { id: 'requests', title: t('chart.requests.title'), width: W, height, shapes };
+  return { id: 'requests', ...(part ? { part } : {}), title: t('chart.requests.title') + (part ? ` (${part})` : ''), width: W, height, shapes };
 }
 
 function legend(shapes: Shape[], y: number, items: [string, string][]): void {
@@ -169,8 +171,23 @@ function legend(shapes: Shape[], y: number, items: [string, string][]): void {
   }
 }
 
-export function reportCharts(model: ReportModel, t: Text): Chart[] {
-  return [retentionChart(model, t), purgeChart(model, t), requestsChart(model, t)];
+/** Rows per chart part: a part fits an A4 page. */
+export const ROWS_PER_CHART = 45;
+
+function parts<T>(rows: T[]): { rows: T[]; part?: number }[] {
+  if (rows.length <= ROWS_PER_CHART) return [{ rows }];
+  const out: { rows: T[]; part: number }[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_CHART) out.push({ rows: rows.slice(i, i + ROWS_PER_CHART), part: out.length + 1 });
+  return out;
+}
+
+/** Every picture of the report: the timeline (in parts for many cameras), the nights, the requests (in parts). */
+export function reportCharts(model: ReportModel, t: Text): { retention: Chart[]; purges: Chart; requests: Chart[] } {
+  return {
+    retention: parts(model.retention.cameras).map((p) => retentionChart(model, t, p.rows, p.part)),
+    purges: purgeChart(model, t),
+    requests: model.requests.items.length ? parts(model.requests.items).map((p) => requestsChart(model, t, p.rows, p.part)) : [],
+  };
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -38,6 +38,8 @@ export interface MonthEnd {
   /** Age in days of the oldest footage present at that moment (null: none). */
   oldestAgeDays: number | null;
   allowedDays: number | null;
+  /** The oldest footage was kept by a hold. */
+  held: boolean;
   ok: boolean;
 }
 
@@ -276,9 +278,10 @@ export async function gatherReport(config: Config, register: Register, o: Report
       const c = cameraCutoff(camera, tz, at);
       const allowedDays = Number.isFinite(c.before) ? round1((at - c.before) / DAY) : null;
       const oldestAgeDays = Number.isFinite(oldest) ? round1((at - oldest) / DAY) : null;
-      const heldThen = allHolds.some((h) => h.cameras.includes(camera.id) && oldest <= h.to && Date.parse(h.createdAt) <= at && (!h.releasedAt || Date.parse(h.releasedAt) > at));
+      // Footage a hold kept may be older than the rule allows: a hold covering the oldest footage, not yet released.
+      const heldThen = allHolds.some((h) => h.cameras.includes(camera.id) && oldest <= h.to && oldest + GAP_MS >= h.from && (!h.releasedAt || Date.parse(h.releasedAt) > at));
       const ok = oldestAgeDays === null || allowedDays === null || heldThen || oldestAgeDays <= allowedDays + PURGE_SLACK_DAYS;
-      return { date, oldestAgeDays, allowedDays, ok };
+      return { date, oldestAgeDays, allowedDays, held: heldThen, ok };
     });
     retention.push({
       id: camera.id,

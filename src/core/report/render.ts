@@ -28,7 +28,7 @@ export function renderMarkdown(blocks: Block[], base: string): RenderedFile[] {
       for (const r of b.rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
       out.push('');
     } else {
-      const name = `${base}-${b.chart.id}.svg`;
+      const name = `${base}-${b.chart.id}${b.chart.part && b.chart.part > 1 ? `-${b.chart.part}` : ''}.svg`;
       files.push({ name, content: chartSvg(b.chart) });
       out.push(`![${b.chart.title}](${name})`, '');
     }
@@ -54,7 +54,7 @@ export function renderHtml(blocks: Block[], base: string, lang: string): Rendere
       out.push(`<table><thead><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>`);
       for (const r of b.rows) out.push(`<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`);
       out.push('</tbody></table>');
-    } else out.push(`<figure id="chart-${b.chart.id}">${chartSvg(b.chart)}</figure>`);
+    } else out.push(`<figure id="chart-${b.chart.id}${b.chart.part ? `-${b.chart.part}` : ''}">${chartSvg(b.chart)}</figure>`);
   }
   out.push('</body></html>');
   return [{ name: `${base}.html`, content: out.join('\n') }];
