@@ -75,6 +75,8 @@ describe('toezicht report', () => {
     }
     expect(blue).toBeGreaterThan(width * 0.4 * 4);
     expect(rows.size).toBeGreaterThan(4);
+    // The picture in the README is this page: REPORT_PICTURE=docs/report-page.png npx vitest run test/commands/report.test.ts
+    if (process.env.REPORT_PICTURE) execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', file, process.env.REPORT_PICTURE.replace(/\.png$/, '')]);
   });
 
   it('names the hidden camera only in the confidential variant, in Dutch when asked', () => {
