@@ -51,14 +51,14 @@ export function reportBlocks(model: ReportModel, t: Text, digest: string): Block
   b.push({ type: 'paragraph', text: t('retention.month-ends') });
   const late = model.retention.cameras.flatMap((c) => c.monthEnds.filter((m) => !m.ok).map((m) => ({ c, m })));
   b.push({ type: 'paragraph', text: late.length ? t('retention.too-old', { n: late.length }) : t('retention.all-ok') });
-  // One row per camera, one column per month's end: the oldest footage's age in days (⚠ older than allowed, H held).
+  // One row per camera, one column per month's end: the oldest footage's age in days (! older than allowed, H held).
   const months = model.retention.cameras[0]?.monthEnds.map((m) => m.date.slice(0, 7)) ?? [];
   table(
     [t('col.camera'), t('col.allowed'), ...months],
     model.retention.cameras.map((c) => [
       c.id,
       c.monthEnds.at(-1)?.allowedDays === null || !c.monthEnds.length ? '—' : String(c.monthEnds.at(-1)!.allowedDays),
-      ...c.monthEnds.map((m) => (m.oldestAgeDays === null ? '—' : `${m.oldestAgeDays}${m.held ? ' H' : ''}${m.ok ? '' : ' ⚠'}`)),
+      ...c.monthEnds.map((m) => (m.oldestAgeDays === null ? '—' : `${m.oldestAgeDays}${m.held ? ' H' : ''}${m.ok ? '' : ' !'}`)),
     ]),
   );
 

@@ -169,13 +169,13 @@ const clip = (r: Range, o: Range): Range => ({ from: Math.max(r.from, o.from), t
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** Sorted, overlapping or near (within GAP_MS) ranges joined. */
-export function mergeRanges(ranges: Range[]): Range[] {
+/** Sorted, overlapping or near (within `tolerance`) ranges joined. */
+export function mergeRanges(ranges: Range[], tolerance = GAP_MS): Range[] {
   const sorted = [...ranges].sort((a, b) => a.from - b.from);
   const out: Range[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
-    if (last && r.from <= last.to + GAP_MS) last.to = Math.max(last.to, r.to);
+    if (last && r.from <= last.to + tolerance) last.to = Math.max(last.to, r.to);
     else out.push({ ...r });
   }
   return out;
@@ -229,10 +229,11 @@ export async function gatherReport(config: Config, register: Register, o: Report
   const stored = new Map<string, Range[]>(cameras.map((c) => [c.id, []]));
   const storedFiles = new Map<string, number>();
   const oldestStored = new Map<string, number[]>();
-  for (const view of storageViews({ ...config, cameras })) {
-    if (![...view.cameras.values()].some((c) => shown.has(c.id))) continue;
+  // Each storage is walked at the same time as the others: a board's are separate shares and buckets.
+  const walkStorage = async (view: ReturnType<typeof storageViews>[number]): Promise<void> => {
+    if (![...view.cameras.values()].some((c) => shown.has(c.id))) return;
     const check = await view.store.check();
-    if (!check.ok) continue;
+    if (!check.ok) return;
     for await (const chunk of view.store.walk()) {
       if (chunk.error) continue;
       for (const entry of chunk.entries) {
@@ -248,7 +249,8 @@ export async function gatherReport(config: Config, register: Register, o: Report
         if (overlaps(r, period)) stored.get(camera.id)!.push(clip(r, period));
       }
     }
-  }
+  };
+  await Promise.all(storageViews({ ...config, cameras }).map(walkStorage));
   const allHolds = await register.listHolds({ includeReleased: true });
   const months = monthEnds(o, tz);
   const retention: CameraRetention[] = [];
@@ -261,11 +263,14 @@ export async function gatherReport(config: Config, register: Register, o: Report
     deletionsOf.set(camera.id, everDeleted);
     const deletions = everDeleted.filter((d) => d.lastEnd >= o.from);
     const deletedRanges = deletions.map((d) => ({ from: d.firstStart, to: d.lastEnd, at: momentOfRun.get(d.runId) ?? Date.parse(d.deletedAt) }));
-    const present = mergeRanges([...stored.get(camera.id)!, ...deletedRanges.map((d) => clip(d, period))]).filter((r) => r.to > r.from);
+    // A camera that records on motion (or a sparse test) has regular holes: a gap is a hole more than twice its usual
+    // spacing, and never less than GAP_MS.
+    const tolerance = Math.max(GAP_MS, 2 * medianSpacing(oldestStored.get(camera.id) ?? []));
+    const present = mergeRanges([...stored.get(camera.id)!, ...deletedRanges.map((d) => clip(d, period))], tolerance).filter((r) => r.to > r.from);
     const gaps: Range[] = [];
     for (let i = 1; i < present.length; i++) gaps.push({ from: present[i - 1]!.to, to: present[i]!.from });
     const last = present[present.length - 1];
-    if (last && end - last.to > GAP_MS) gaps.push({ from: last.to, to: end });
+    if (last && end - last.to > tolerance) gaps.push({ from: last.to, to: end });
     const held = allHolds
       .filter((h) => h.cameras.includes(camera.id) && overlaps(h, period))
       .map((h) => ({ holdId: h.id, ...clip(h, period) }));
@@ -468,6 +473,14 @@ export async function gatherReport(config: Config, register: Register, o: Report
       ...(lastEntry ? { lastHash: lastEntry.hash } : {}),
     },
   };
+}
+
+/** The median time between consecutive segment starts (0 with fewer than two). */
+function medianSpacing(starts: number[]): number {
+  if (starts.length < 2) return 0;
+  const sorted = [...starts].sort((a, b) => a - b);
+  const steps = sorted.slice(1).map((s, i) => s - sorted[i]!).sort((a, b) => a - b);
+  return steps[Math.floor(steps.length / 2)]!;
 }
 
 function round1(n: number): number {
