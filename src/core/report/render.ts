@@ -125,7 +125,11 @@ export async function renderPdf(blocks: Block[], base: string, meta: { title: st
       const colW = width / cols;
       const rowOf = (cells: string[], bold: boolean): void => {
         doc.font(bold ? 'bold' : 'regular').fontSize(8);
-        const h = Math.max(...cells.map((c) => doc.heightOfString(c, { width: colW - 4 }))) + 3;
+        // Most cells fit on one line: measuring a width is far cheaper than laying out wrapped text, which a board's
+        // thousands of rows would otherwise pay for every cell.
+        const fits = cells.map((c) => !c.includes('\n') && doc.widthOfString(c) <= colW - 4);
+        const line = doc.currentLineHeight(true);
+        const h = Math.max(...cells.map((c, i) => (fits[i] ? line : doc.heightOfString(c, { width: colW - 4 })))) + 3;
         if (doc.y + h > bottom()) {
           doc.addPage();
           if (!bold) rowOf(b.head, true);
@@ -134,7 +138,7 @@ export async function renderPdf(blocks: Block[], base: string, meta: { title: st
         const y = doc.y;
         if (bold) doc.rect(MARGIN, y - 1, width, h).fill('#eef2f6');
         doc.fillColor('#1a1a1a');
-        cells.forEach((c, i) => doc.text(c, MARGIN + i * colW + 2, y, { width: colW - 4 }));
+        cells.forEach((c, i) => (fits[i] ? doc.text(c, MARGIN + i * colW + 2, y, { lineBreak: false }) : doc.text(c, MARGIN + i * colW + 2, y, { width: colW - 4 })));
         doc.y = y + h;
       };
       rowOf(b.head, true);
