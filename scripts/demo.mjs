@@ -228,5 +228,7 @@ step('The audit chain, and every disclosure for the privacy officer');
 toezicht('audit', 'log');
 toezicht('audit', 'verify');
 toezicht('audit', 'export', '--csv');
+step('The accountability report for the privacy officer, the board and the MR (docs/report.md)');
+toezicht('report', '--from', new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10), '--format', 'pdf', '--out', 'report', '--lang', 'nl');
 console.log(`\nThe documents are in ${path.join(dir, 'documents')}.`);
 console.log(`\nThe demo school is in ${dir}. Try: cd ${path.relative(process.cwd(), dir) || '.'} && node ${path.relative(dir, bin)} --help`);

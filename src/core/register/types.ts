@@ -330,6 +330,8 @@ export interface RangeDeletion {
   storage: string;
   camera: string;
   files: number;
+  /** Bytes the batch deleted (0 for a batch settled after its run was killed: sizes died with it). */
+  bytes: number;
   firstStart: number;
   lastEnd: number;
   deletedAt: string;

@@ -693,8 +693,8 @@ export class SqlRegister implements Register {
   }
 
   async deletionsInRange(camera: string, from: number, to: number): Promise<RangeDeletion[]> {
-    const rows = await this.db.all<{ run_id: number; options: string; storage: string; camera: string; names: string; first_start: number; last_end: number; done_at: string | null }>(
-      `SELECT b.run_id, r.options, b.storage, b.camera, b.names, b.first_start, b.last_end, b.done_at
+    const rows = await this.db.all<{ run_id: number; options: string; storage: string; camera: string; names: string; bytes: number; first_start: number; last_end: number; done_at: string | null }>(
+      `SELECT b.run_id, r.options, b.storage, b.camera, b.names, b.bytes, b.first_start, b.last_end, b.done_at
        FROM purge_batches b JOIN purge_runs r ON r.id = b.run_id
        WHERE b.camera = ? AND b.state = 'done' AND b.first_start <= ? AND b.last_end >= ? ORDER BY b.id`,
       [camera, to, from],
@@ -706,6 +706,7 @@ export class SqlRegister implements Register {
         storage: r.storage,
         camera: r.camera,
         files: (JSON.parse(r.names) as string[]).length,
+        bytes: Number(r.bytes),
         firstStart: Number(r.first_start),
         lastEnd: Number(r.last_end),
         deletedAt: r.done_at ?? '',
