@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base.js';
+import { confirmIrreversible, yesFlag } from '../../cli/confirm.js';
 import { colour } from '../../cli/format.js';
-import { UsageError } from '../../core/errors.js';
 import { restoreRegister, type RestoreResult } from '../../core/footage/index.js';
 
 export default class RegisterRestore extends BaseCommand<typeof RegisterRestore> {
@@ -23,19 +23,15 @@ Exit codes: 0 restored · 2 the backup was refused, or no confirmation (nothing 
     file: Args.string({ description: 'The backup to restore.', required: true }),
   };
 
-  static override flags = {
-    yes: Flags.boolean({ summary: 'Restore without asking (needed without a terminal).' }),
-  };
+  static override flags = { ...yesFlag };
 
   public async run(): Promise<RestoreResult> {
     const { config } = await this.readConfig();
     const file = path.resolve(this.args.file);
-    if (!this.flags.yes) {
-      if (!this.interactive) throw new UsageError('restore.confirm', `Restoring replaces the register ${config.register}; without a terminal give --yes to confirm. Nothing changed.`);
-      const { confirm } = await import('@inquirer/prompts');
-      const ok = await confirm({ message: `Replace the register ${config.register} with ${file}? (the current one is kept beside it)`, default: false });
-      if (!ok) throw new UsageError('restore.declined', 'Nothing was restored.');
-    }
+    await confirmIrreversible(
+      { interactive: this.interactive, yes: this.flags.yes, command: `toezicht register restore ${file} --yes` },
+      { action: `replace the register ${config.register} with the backup ${file}`, summary: [`the register now in use is kept beside it, renamed`] },
+    );
     const result = await restoreRegister(config, file);
     this.log(colour.green(`Restored ${result.from} as the register ${result.register} (audit head ${result.head.seq}).`));
     if (result.movedAside) this.log(`The register it replaced is kept as ${result.movedAside}.`);
