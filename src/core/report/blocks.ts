@@ -114,7 +114,8 @@ export function reportBlocks(model: ReportModel, t: Text, digest: string): Block
   const p = model.proof;
   b.push({ type: 'paragraph', text: p.intact ? t('proof.intact', { entries: p.entries }) : t('proof.broken', { entries: p.entries, seq: p.broken?.seq ?? '?', problem: p.broken?.problem ?? '' }) });
   if (p.lastHash) b.push({ type: 'paragraph', text: t('proof.last-hash', { hash: p.lastHash }) });
-  b.push({ type: 'paragraph', text: p.anchors !== undefined ? t('proof.anchors', { anchors: JSON.stringify(p.anchors) }) : t('proof.no-anchors') });
+  b.push({ type: 'paragraph', text: p.anchor ? t('proof.anchors', { anchors: `${p.anchor.storage}: #${p.anchor.seq} ${p.anchor.hash} (${p.anchor.at})` }) : t('proof.no-anchors') });
+  if (p.anchorProblem) b.push({ type: 'paragraph', text: p.anchorProblem });
   b.push({ type: 'paragraph', text: t('proof.digest', { digest }) });
   return b;
 }

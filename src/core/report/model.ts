@@ -2,7 +2,7 @@
 // only (no language). The renderers (render.ts) and the charts (charts.ts) turn it into text and pictures.
 import { requireSchools, type Config, type ResolvedCamera } from '../config/index.js';
 import { complianceReport } from '../documents/index.js';
-import { cameraCutoff, storageViews } from '../footage/index.js';
+import { cameraCutoff, storageViews, verifyRegister } from '../footage/index.js';
 import type { AuditEntry, Hold, Register, RightsRequest } from '../register/index.js';
 import { RIGHTS_TYPES } from '../register/index.js';
 import { effectiveDue } from '../rights/index.js';
@@ -156,7 +156,16 @@ export interface ReportModel {
   exports: ReportExport[];
   requests: { items: ReportRequest[]; byType: Record<string, RequestTally> };
   rules: { now: ComplianceSnapshot; atStart: ComplianceSnapshot; documents: { document: string; version: number; status: string; createdAt: string }[]; reviews: { document: string; revisionDate: string; due: boolean }[] };
-  proof: { intact: boolean; entries: number; broken?: { seq: number; problem: string }; tamperedRuns: number; anchors?: unknown; lastHash?: string };
+  proof: {
+    intact: boolean;
+    entries: number;
+    broken?: { seq: number; problem: string };
+    tamperedRuns: number;
+    /** The newest anchor of the chain found outside the register (a storage's marker), and what the chain says to it. */
+    anchor?: { storage: string; seq: number; hash: string; at: string };
+    anchorProblem?: string;
+    lastHash?: string;
+  };
 }
 
 const iso = (ms: number): string => formatUtc(ms);
@@ -441,10 +450,10 @@ export async function gatherReport(config: Config, register: Register, o: Report
     .filter(([, s]) => s?.revisionDate)
     .map(([document, s]) => ({ document, revisionDate: s!.revisionDate!, due: s!.revisionDate! <= lastDay }));
 
-  // 6. Proof: the audit chain as its verification reports it.
-  const verification = await register.verifyAudit();
+  // 6. Proof: the audit chain as `audit verify` reports it, against the newest anchor in the storages.
+  const verification = await verifyRegister(config, register);
   const lastEntry = (await register.auditEntries({ limit: 1 })).at(-1);
-  const anchors = (verification as unknown as { anchors?: unknown }).anchors;
+  const anchor = verification.anchor;
 
   return {
     title: { school: config.school.name, schools: o.schools ?? [] },
@@ -469,7 +478,8 @@ export async function gatherReport(config: Config, register: Register, o: Report
       entries: verification.entries,
       ...(verification.broken ? { broken: verification.broken } : {}),
       tamperedRuns: verification.tamperedRuns.length,
-      ...(anchors !== undefined ? { anchors } : {}),
+      ...(anchor ? { anchor: { storage: anchor.storage, seq: anchor.seq, hash: anchor.hash, at: anchor.at } } : {}),
+      ...(verification.anchorProblem ? { anchorProblem: verification.anchorProblem } : {}),
       ...(lastEntry ? { lastHash: lastEntry.hash } : {}),
     },
   };
