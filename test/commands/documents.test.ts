@@ -8,6 +8,12 @@ import { DPIA_ANSWERS, fixtureObject, FULL_CONFIG, MINIMAL_CONFIG } from '../hel
 import { makeSchool, type SchoolFixture } from '../helpers/school.js';
 
 let school: SchoolFixture | undefined;
+/** The full example with its DPIA adopted: no error finding, so its adopted regulation may be rendered. */
+function adoptable(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const settings = fixtureObject(FULL_CONFIG);
+  settings.documents.dpia = { status: 'vastgesteld', adoptedOn: '2026-02-09' };
+  return settings;
+}
 afterEach(() => {
   school?.cleanup();
   school = undefined;
@@ -20,10 +26,11 @@ describe('toezicht compliance check', () => {
     expect(r.exitCode).toBe(1);
     const rules = r.json.findings.map((f: { rule: string }) => f.rule);
     expect(rules).toEqual(expect.arrayContaining(['fg.missing', 'consent.missing', 'camera.purpose-missing', 'signage.unconfirmed', 'dpia.missing']));
-    expect(r.json.findings.find((f: { rule: string }) => f.rule === 'fg.missing')).toMatchObject({ severity: 'error', source: expect.stringMatching(/seed 000/), message: expect.stringMatching(/functionaris gegevensbescherming/) });
+    expect(r.json.findings.find((f: { rule: string }) => f.rule === 'fg.missing')).toMatchObject({ severity: 'error', source: expect.stringMatching(/AVG art\. 37/), message: expect.stringMatching(/functionaris gegevensbescherming/) });
     const human = await toezicht(['compliance', 'check'], { cwd: school.dir });
     expect(human.stdout).toMatch(/error +No data protection officer \(FG\) is recorded/);
-    expect(human.stdout).toMatch(/fg\.missing · seed 000/);
+    expect(human.stdout).toMatch(/fg\.missing · Ouders & Onderwijs, Cameratoezicht/);
+    expect(human.stdout).not.toMatch(/seed|LEGAL|checklist/);
   });
 
   it('exits 0 on warnings only, and 1 with --strict', async () => {
@@ -47,8 +54,9 @@ describe('toezicht reglement render', () => {
     expect(strict.json.error).toMatchObject({ code: 'documents.strict', details: expect.arrayContaining([expect.stringMatching(/^error fg\.missing/)]) });
     expect(existsSync(path.join(school.dir, 'documents'))).toBe(false);
 
+    // A concept is written with its findings printed; an error among them makes the run exit 1.
     const r = await toezicht(['reglement', 'render', '--format', 'md', '--format', 'pdf'], { cwd: school.dir });
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/Er is geen functionaris gegevensbescherming/);
     expect(readdirSync(path.join(school.dir, 'documents')).sort()).toEqual(
       ['bord-cameratoezicht', 'brief-leerlingen-en-ouders', 'camerareglement', 'protocol-camera-en-videobeelden'].flatMap((n) => [`${n}-v1-nl.md`, `${n}-v1-nl.pdf`]),
@@ -56,7 +64,7 @@ describe('toezicht reglement render', () => {
   });
 
   it('keeps a version per change of the inputs: same inputs, same version; history and diff show what changed', async () => {
-    school = await makeSchool(fixtureObject(FULL_CONFIG));
+    school = await makeSchool(adoptable());
     const render = (...extra: string[]) => toezicht(['reglement', 'render', '--document', 'reglement', '--format', 'md', '--json', ...extra], { cwd: school!.dir });
     const first = await render();
     expect(first.exitCode).toBe(0);
@@ -64,7 +72,7 @@ describe('toezicht reglement render', () => {
     const again = await render();
     expect(again.json.documents[0]).toMatchObject({ version: 1, created: false, inputsHash: first.json.documents[0].inputsHash });
 
-    const settings = fixtureObject(FULL_CONFIG);
+    const settings = adoptable();
     settings.retention.surveillance = 'P21D';
     settings.cameras.push({ id: 'plein', name: 'Schoolplein', location: 'Schoolplein, vanaf het dak', purpose: 'Vernieling', category: 'surveillance', storage: 'nas1' });
     writeFileSync(school.configFile, stringify(settings));
@@ -100,7 +108,7 @@ describe('toezicht reglement render', () => {
   });
 
   it('uses the school\'s own template copies, falling back to the built-in ones for what they lack', async () => {
-    school = await makeSchool(fixtureObject(FULL_CONFIG));
+    school = await makeSchool(adoptable());
     const own = path.join(school.dir, 'sjablonen', 'nl');
     mkdirSync(own, { recursive: true });
     const builtin = readFileSync(path.resolve(import.meta.dirname, '../../templates/nl/reglement.md'), 'utf8');
