@@ -58,9 +58,39 @@ describe('toezicht reglement render', () => {
     const r = await toezicht(['reglement', 'render', '--format', 'md', '--format', 'pdf'], { cwd: school.dir });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/Er is geen functionaris gegevensbescherming/);
+    expect(r.stderr).not.toMatch(/seed \d|LEGAL|checklist/);
     expect(readdirSync(path.join(school.dir, 'documents')).sort()).toEqual(
       ['bord-cameratoezicht', 'brief-leerlingen-en-ouders', 'camerareglement', 'protocol-camera-en-videobeelden'].flatMap((n) => [`${n}-v1-nl.md`, `${n}-v1-nl.pdf`]),
     );
+  });
+
+  it('refuses an adopted (vastgesteld) document while an error finding or a gap remains: exit 2, nothing written, no version', async () => {
+    const withError = adoptable();
+    delete withError.privacy.consent; // consent.missing is an error
+    school = await makeSchool(withError);
+    const r = await toezicht(['reglement', 'render', '--document', 'reglement', '--json'], { cwd: school.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.json.error).toMatchObject({ code: 'documents.not-adoptable', details: expect.arrayContaining([expect.stringMatching(/^error consent\.missing/)]) });
+    expect(existsSync(path.join(school.dir, 'documents'))).toBe(false);
+    expect((await toezicht(['reglement', 'history', '--json'], { cwd: school.dir })).json.versions).toEqual([]);
+    school.cleanup();
+
+    // No error, but a gap: the security measures are not listed.
+    const withGap = adoptable();
+    delete withGap.privacy.securityMeasures;
+    school = await makeSchool(withGap);
+    const gap = await toezicht(['reglement', 'render', '--document', 'reglement'], { cwd: school.dir });
+    expect(gap.exitCode).toBe(2);
+    expect(gap.stderr).toMatch(/reglement .*gap to fill in; nothing was written/);
+    expect(existsSync(path.join(school.dir, 'documents'))).toBe(false);
+    // As a concept it is written, with its gap visible, and no error: exit 0.
+    const asConcept = adoptable();
+    delete asConcept.privacy.securityMeasures;
+    asConcept.documents.reglement.status = 'concept';
+    writeFileSync(school.configFile, stringify(asConcept));
+    const c = await toezicht(['reglement', 'render', '--document', 'reglement', '--format', 'md', '--json'], { cwd: school.dir });
+    expect(c.exitCode).toBe(0);
+    expect(readFileSync(c.json.documents[0].files[0].file, 'utf8')).toContain('Verder geldt: \\[nog in te vullen\\].');
   });
 
   it('keeps a version per change of the inputs: same inputs, same version; history and diff show what changed', async () => {

@@ -31,6 +31,7 @@ export async function complianceReport(config: Config, register: Register | unde
   const answers = options.answers ?? (existsSync(defaultAnswersPath(config)) ? tryReadAnswers(defaultAnswersPath(config)) : undefined);
   if (answers) {
     context.dpiaUnanswered = unansweredQuestions(answers);
+    context.dpiaText = JSON.stringify(answers);
     context.dpiaSignOff = { ...(answers.fgAdvice?.date ? { fgAdvice: answers.fgAdvice.date } : {}), ...(answers.decision?.date ? { decision: answers.decision.date } : {}) };
   }
   if (register) {

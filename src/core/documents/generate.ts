@@ -119,10 +119,13 @@ export async function renderDocuments(config: Config, register: Register, option
       ...(kind !== 'dpia' && kind !== 'covert-annex' && dpiaVersions.length ? { dpiaVersion: dpiaVersions[dpiaVersions.length - 1]!.version } : {}),
     });
     const plan: Plan = { kind, facts, inputsHash: factsHash(facts), status: facts.settings.status ?? 'concept', gaps: [] };
-    const provisional: VersionInfo = { version: 0, createdAt: new Date(now).toISOString(), inputsHash: plan.inputsHash };
+    const createdAt = new Date(now).toISOString();
+    const revision = revisionDate(kind === 'covert-annex' ? 'dpia' : kind, facts.settings, createdAt);
+    const provisional: VersionInfo = { version: 0, createdAt, inputsHash: plan.inputsHash, ...(revision ? { revisionDate: revision } : {}) };
     for (const lang of options.langs) {
-      const { markdown, missing } = compose(plan, lang, options.templatesDir, provisional);
-      if (markdown.includes(missing)) plan.gaps.push(lang);
+      // The model holds plain text (the Markdown escapes the brackets of the gap).
+      const { model, missing } = compose(plan, lang, options.templatesDir, provisional);
+      if (JSON.stringify(model).includes(JSON.stringify(missing).slice(1, -1))) plan.gaps.push(lang);
     }
     return plan;
   });

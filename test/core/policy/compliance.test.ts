@@ -52,6 +52,7 @@ const TRIGGERS: Record<string, { change: (s: Settings) => void; context?: Compli
   'covert.no-fg-advice': { change: (s) => delete camera(s, 'gymzaal-ingang').authorisation.fgAdvice, subject: 'gymzaal-ingang' },
   'covert.advice-predates-decision': { change: () => {}, context: { ...CONTEXT, dpiaSignOff: { decision: '2026-02-09' } }, subject: 'gymzaal-ingang' },
   'dpia.unanswered': { change: () => {}, context: { ...CONTEXT, dpiaUnanswered: ['necessity', 'alternatives'] }, subject: 'documents.dpia' },
+  'dpia.contradicts-settings': { change: (s) => (camera(s, 'entree').audio = true), context: { ...CONTEXT, dpiaText: 'De camera\'s nemen geen geluid op.' }, subject: 'documents.dpia' },
   'document.revision-overdue': { change: (s) => (s.documents.reglement.revisionDate = '2026-09-30'), subject: 'documents.reglement' },
 };
 

@@ -463,6 +463,21 @@ export const RULES: Rule[] = [
     check: (_i, ctx) => once((ctx.dpiaUnanswered ?? []).length > 0, 'documents.dpia').map((h) => ({ ...h, values: { count: String(ctx.dpiaUnanswered!.length), questions: ctx.dpiaUnanswered!.join(', ') } })),
   },
   {
+    id: 'dpia.contradicts-settings',
+    severity: 'error',
+    source: 'AVG art. 35(7)(a)',
+    message: {
+      nl: 'De antwoorden van de DPIA zeggen "{claim}", maar volgens de instellingen {fact}: pas de antwoorden of de instellingen aan.',
+      en: 'The DPIA answers say "{claim}", but by the settings {factEn}: change the answers or the settings.',
+    },
+    check: (i, ctx) => {
+      const text = ctx.dpiaText ?? '';
+      const sound = i.privacy.audio === true || i.cameras.some((c) => c.audio && c.category !== 'covert');
+      const claim = sound ? /(geen geluid|zonder geluid|no sound|without sound)/i.exec(text)?.[1] : undefined;
+      return claim ? [{ subject: 'documents.dpia', values: { claim, fact: 'wordt geluid opgenomen', factEn: 'sound is recorded' } }] : [];
+    },
+  },
+  {
     id: 'document.revision-overdue',
     severity: 'warning',
     source: 'OVO-protocol camera en video (revisiedatum); AVG art. 35(11)',

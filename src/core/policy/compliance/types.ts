@@ -84,6 +84,8 @@ export interface ComplianceContext {
   versions?: Partial<Record<DocumentKind, { version: number; createdAt: string }>>;
   /** The DPIA's questions left unanswered, when its answers were read. */
   dpiaUnanswered?: string[];
+  /** The DPIA's answers as one text, when they were read (to catch claims the settings contradict). */
+  dpiaText?: string;
   /** Dates (YYYY-MM-DD) of the DPIA's FG advice and board decision, when its answers were read. */
   dpiaSignOff?: { fgAdvice?: string; decision?: string };
 }
