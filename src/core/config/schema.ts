@@ -194,6 +194,10 @@ const privacySchema = z
       .enum(['legitimate-interest', 'public-task'])
       .optional()
       .meta({ description: 'AVG art. 6(1)(f) legitimate-interest, or 6(1)(e) public-task (openbare school); default from school.publicAuthority' }),
+    publicTaskBasis: z
+      .string()
+      .optional()
+      .meta({ description: 'For public-task: the task in Dutch law the surveillance rests on, e.g. "de zorgplicht voor de veiligheid op school (artikel 4c WPO)"' }),
     legitimateInterest: z.string().optional().meta({ description: 'The interest the cameras protect, in words (for the sign, the regulation and the DPIA)' }),
     purposes: z.array(z.string().min(1)).optional().meta({ description: 'The exhaustive purposes of camera surveillance (seed 001 §1.1)' }),
     fg: person.optional().meta({ description: 'The data protection officer (functionaris gegevensbescherming, AVG art. 37)' }),

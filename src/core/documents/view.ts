@@ -67,6 +67,7 @@ export function buildView(facts: Facts, lang: Lang, strings: Strings, version: V
     controllerContact: contact(facts.school.address, facts.school.email, facts.school.phone) ?? str(strings, 'missing'),
     legalBasis: { key: legalBasis, text: str(strings, `legalBasis.${legalBasis}`), short: str(strings, `legalBasisShort.${legalBasis}`), publicTask: legalBasis === 'public-task' },
     legitimateInterest: p.legitimateInterest,
+    publicTaskBasis: p.publicTaskBasis,
     purposes,
     purposesFromCameras: !p.purposes?.length,
     fg: p.fg ? { ...p.fg, contact: contact(p.fg.email, p.fg.phone) } : undefined,

@@ -156,3 +156,30 @@ describe('the findings documents care about', () => {
     expect(resolve(fixtureObject(FULL_CONFIG)).cameras.length).toBe(4);
   }, 60_000);
 });
+
+describe('the clauses a privacy officer looks for in the regulation', () => {
+  it('rectification, recording hours, live viewing, remote access, new rules back to the MR, the public task, closing provisions, pupils only by exception, hidden footage only for its suspicion', async () => {
+    const { texts } = await renderAll(concept(), ['md', 'pdf']);
+    const nl = texts.get('reglement/nl/pdf')!;
+    for (const clause of [
+      'om rectificatie',
+      "De camera's nemen op: 24 uur per dag, 7 dagen per week.",
+      'Er wordt niet live meegekeken',
+      'Beelden kunnen niet van buiten de school worden bekeken of geëxporteerd.',
+      'wordt vooraf ter instemming voorgelegd aan de GMR; raakt de wijziging het toezicht op medewerkers, dan ook aan de personeelsgeleding',
+      'Die taak berust op de zorgplicht van het bevoegd gezag voor de veiligheid op school.',
+      'Artikel 15 Slotbepalingen',
+      'In gevallen waarin dit reglement niet voorziet, beslist het bevoegd gezag, na advies van de FG.',
+      'Dit reglement wordt aangehaald als: Camerareglement OSG De Linde.',
+      'alleen in uitzonderingssituaties',
+      'alleen gebruikt voor het vermoeden waarvoor het is ingezet',
+    ]) expect(nl, clause).toContain(clause);
+    const en = texts.get('reglement/en/md')!;
+    for (const clause of ['to have them rectified', 'Article 15 Closing provisions', 'may be cited as: Camera regulation OSG De Linde', 'That task rests on "de zorgplicht', 'Nobody watches live']) expect(en, clause).toContain(clause);
+    const gaps = await renderAll(concept((s) => { delete s.privacy.publicTaskBasis; delete s.privacy.recordingHours; delete s.privacy.liveViewing; }), ['md'], ['nl']);
+    const g = gaps.texts.get('reglement/nl/md')!;
+    expect(g).toContain('Die taak berust op [nog in te vullen].');
+    expect(g).toContain("De camera's nemen op: [nog in te vullen].");
+    expect(g).toContain('Of er live wordt meegekeken: [nog in te vullen].');
+  }, 60_000);
+});

@@ -63,6 +63,7 @@ export interface ComplianceInput {
     safetyPolicy?: string;
     securityPlan?: string;
     securityMeasures?: string[];
+    publicTaskBasis?: string;
     recordingHours?: string;
     liveViewing?: boolean;
     remoteAccess?: boolean;
