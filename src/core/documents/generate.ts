@@ -122,7 +122,8 @@ export async function renderDocuments(config: Config, register: Register, option
     const createdAt = new Date(now).toISOString();
     const revision = revisionDate(kind === 'covert-annex' ? 'dpia' : kind, facts.settings, createdAt);
     const provisional: VersionInfo = { version: 0, createdAt, inputsHash: plan.inputsHash, ...(revision ? { revisionDate: revision } : {}) };
-    for (const lang of options.langs) {
+    // Only an adopted document can be refused for a gap: a concept is composed once, when it is written.
+    for (const lang of plan.status === 'vastgesteld' ? options.langs : []) {
       // The model holds plain text (the Markdown escapes the brackets of the gap).
       const { model, missing } = compose(plan, lang, options.templatesDir, provisional);
       if (JSON.stringify(model).includes(JSON.stringify(missing).slice(1, -1))) plan.gaps.push(lang);
