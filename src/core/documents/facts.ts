@@ -72,7 +72,7 @@ export function buildFacts(config: Config, document: RenderKind, options: { temp
 // is the same version, however the answers file spelled it.
 function resolvedAnswers(answers: DpiaAnswers, config: Config, annex: boolean): DpiaAnswers {
   const risks = applicableRisks(answers, { privacy: config.privacy, hasCovert: annex });
-  return { ...answers, risks: Object.fromEntries(risks.map((r) => [r.id, { before: r.before, after: r.after, ...(r.measures ? { measures: r.measures } : {}) }])) };
+  return { ...answers, risks: Object.fromEntries(risks.filter((r) => r.before && r.after).map((r) => [r.id, { before: r.before!, after: r.after!, ...(r.measures ? { measures: r.measures } : {}) }])) };
 }
 
 export function factsHash(facts: Facts): string {

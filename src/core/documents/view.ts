@@ -164,7 +164,7 @@ function measureInPlace(measure: string, facts: Facts, truth: { audio: boolean; 
 
 function dpiaView(facts: Facts, strings: Strings, date: (v: string | undefined) => string | undefined, truth: { audio: boolean; noPrivateRooms: boolean }): Record<string, unknown> {
   const a = facts.answers ?? {};
-  const levelText = (r: { likelihood: number; impact: number }): string => `${r.likelihood} × ${r.impact} = ${r.likelihood * r.impact} (${str(strings, `dpia.levels.${riskLevel(r)}`)})`;
+  const levelText = (r: { likelihood: number; impact: number } | undefined): string => !r ? str(strings, 'dpia.notAssessed') : `${r.likelihood} × ${r.impact} = ${r.likelihood * r.impact} (${str(strings, `dpia.levels.${riskLevel(r)}`)})`;
   const risks = applicableRisks(a, { privacy: facts.privacy, hasCovert: facts.document === 'covert-annex' })
     .filter((r) => (facts.document === 'covert-annex') === (r.id === 'covert-misuse'))
     .map((r) => ({
@@ -173,7 +173,7 @@ function dpiaView(facts: Facts, strings: Strings, date: (v: string | undefined) 
     description: str(strings, `dpia.risks.${r.id}.description`),
     before: levelText(r.before),
     after: levelText(r.after),
-    residualHigh: riskLevel(r.after) === 'high',
+    residualHigh: r.after !== undefined && riskLevel(r.after) === 'high',
     measures: r.measures ?? r.defaultMeasures.filter((m) => measureInPlace(m, facts, truth)).map((m) => str(strings, `dpia.measures.${m}`)),
   }));
   const high = risks.filter((r) => r.residualHigh);
