@@ -183,3 +183,20 @@ describe('the clauses a privacy officer looks for in the regulation', () => {
     expect(g).toContain('Of er live wordt meegekeken: [nog in te vullen].');
   }, 60_000);
 });
+
+describe('the sign on the wall', () => {
+  it('has no placement note, version or hash on its face: they are on its second page and in the PDF metadata', async () => {
+    const { rest } = await renderAll(concept(), ['pdf', 'docx'], ['nl']);
+    const sign = rest.documents.find((d) => d.document === 'sign')!;
+    const pdf = sign.files.find((f) => f.format === 'pdf')!.file;
+    const face = flat(await pdfText(pdf, { first: 1, last: 1 }));
+    expect(face).toMatch(/Cameratoezicht/);
+    expect(face).not.toMatch(/sha256|versie \d|Plaatsing/i);
+    const back = flat(await pdfText(pdf, { first: 2, last: 2 }));
+    expect(back).toMatch(/Plaatsing \(niet afdrukken op het bord\)/);
+    expect(back).toContain(sign.inputsHash.slice(0, 12));
+    expect(readFileSync(pdf, 'latin1')).toContain(`inputs-sha256:${sign.inputsHash}`);
+    const { parts } = docxText(sign.files.find((f) => f.format === 'docx')!.file);
+    expect(parts['word/document.xml']).toContain('<w:titlePg/>');
+  }, 60_000);
+});
