@@ -29,6 +29,8 @@ settings.cameras = Array.from({ length: cameras }, (_, i) => ({
   category: 'surveillance',
   storage: 'nas1',
 }));
+// A concept: an adopted regulation is refused until the DPIA it cites exists, and the bench renders both at once.
+settings.documents.reglement.status = 'concept';
 const file = path.join(dir, 'toezicht.config.yaml');
 writeFileSync(file, stringify(settings));
 const { config } = await loadConfig({ file });

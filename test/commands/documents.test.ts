@@ -8,6 +8,12 @@ import { DPIA_ANSWERS, fixtureObject, FULL_CONFIG, MINIMAL_CONFIG } from '../hel
 import { makeSchool, type SchoolFixture } from '../helpers/school.js';
 
 let school: SchoolFixture | undefined;
+/** The full example with its DPIA adopted: no error finding, so its adopted regulation may be rendered. */
+function adoptable(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const settings = fixtureObject(FULL_CONFIG);
+  settings.documents.dpia = { status: 'vastgesteld', adoptedOn: '2026-02-09' };
+  return settings;
+}
 afterEach(() => {
   school?.cleanup();
   school = undefined;
@@ -20,10 +26,11 @@ describe('toezicht compliance check', () => {
     expect(r.exitCode).toBe(1);
     const rules = r.json.findings.map((f: { rule: string }) => f.rule);
     expect(rules).toEqual(expect.arrayContaining(['fg.missing', 'consent.missing', 'camera.purpose-missing', 'signage.unconfirmed', 'dpia.missing']));
-    expect(r.json.findings.find((f: { rule: string }) => f.rule === 'fg.missing')).toMatchObject({ severity: 'error', source: expect.stringMatching(/seed 000/), message: expect.stringMatching(/functionaris gegevensbescherming/) });
+    expect(r.json.findings.find((f: { rule: string }) => f.rule === 'fg.missing')).toMatchObject({ severity: 'error', source: expect.stringMatching(/AVG art\. 37/), message: expect.stringMatching(/functionaris gegevensbescherming/) });
     const human = await toezicht(['compliance', 'check'], { cwd: school.dir });
     expect(human.stdout).toMatch(/error +No data protection officer \(FG\) is recorded/);
-    expect(human.stdout).toMatch(/fg\.missing · seed 000/);
+    expect(human.stdout).toMatch(/fg\.missing · Ouders & Onderwijs, Cameratoezicht/);
+    expect(human.stdout).not.toMatch(/seed|LEGAL|checklist/);
   });
 
   it('exits 0 on warnings only, and 1 with --strict', async () => {
@@ -47,17 +54,48 @@ describe('toezicht reglement render', () => {
     expect(strict.json.error).toMatchObject({ code: 'documents.strict', details: expect.arrayContaining([expect.stringMatching(/^error fg\.missing/)]) });
     expect(existsSync(path.join(school.dir, 'documents'))).toBe(false);
 
+    // A concept is written with its findings printed; an error among them makes the run exit 1.
     const r = await toezicht(['reglement', 'render', '--format', 'md', '--format', 'pdf'], { cwd: school.dir });
     // Written as a concept, but fg.missing is an error: exit 1, so a script does not take it for the adopted version.
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/Er is geen functionaris gegevensbescherming/);
+    expect(r.stderr).not.toMatch(/seed \d|LEGAL|checklist/);
     expect(readdirSync(path.join(school.dir, 'documents')).sort()).toEqual(
       ['bord-cameratoezicht', 'brief-leerlingen-en-ouders', 'camerareglement', 'protocol-camera-en-videobeelden'].flatMap((n) => [`${n}-v1-nl.md`, `${n}-v1-nl.pdf`]),
     );
   });
 
+  it('refuses an adopted (vastgesteld) document while an error finding or a gap remains: exit 2, nothing written, no version', async () => {
+    const withError = adoptable();
+    delete withError.privacy.consent; // consent.missing is an error
+    school = await makeSchool(withError);
+    const r = await toezicht(['reglement', 'render', '--document', 'reglement', '--json'], { cwd: school.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.json.error).toMatchObject({ code: 'documents.not-adoptable', details: expect.arrayContaining([expect.stringMatching(/^error consent\.missing/)]) });
+    expect(existsSync(path.join(school.dir, 'documents'))).toBe(false);
+    expect((await toezicht(['reglement', 'history', '--json'], { cwd: school.dir })).json.versions).toEqual([]);
+    school.cleanup();
+
+    // No error, but a gap: the security measures are not listed.
+    const withGap = adoptable();
+    delete withGap.privacy.securityMeasures;
+    school = await makeSchool(withGap);
+    const gap = await toezicht(['reglement', 'render', '--document', 'reglement'], { cwd: school.dir });
+    expect(gap.exitCode).toBe(2);
+    expect(gap.stderr).toMatch(/reglement .*gap to fill in; nothing was written/);
+    expect(existsSync(path.join(school.dir, 'documents'))).toBe(false);
+    // As a concept it is written, with its gap visible, and no error: exit 0.
+    const asConcept = adoptable();
+    delete asConcept.privacy.securityMeasures;
+    asConcept.documents.reglement.status = 'concept';
+    writeFileSync(school.configFile, stringify(asConcept));
+    const c = await toezicht(['reglement', 'render', '--document', 'reglement', '--format', 'md', '--json'], { cwd: school.dir });
+    expect(c.exitCode).toBe(0);
+    expect(readFileSync(c.json.documents[0].files[0].file, 'utf8')).toContain('Verder geldt: \\[nog in te vullen\\].');
+  });
+
   it('keeps a version per change of the inputs: same inputs, same version; history and diff show what changed', async () => {
-    school = await makeSchool(fixtureObject(FULL_CONFIG));
+    school = await makeSchool(adoptable());
     const render = (...extra: string[]) => toezicht(['reglement', 'render', '--document', 'reglement', '--format', 'md', '--json', ...extra], { cwd: school!.dir });
     const first = await render();
     // Written; the full school still lacks a DPIA (an error finding), so exit 1 (issue 19 item 9).
@@ -66,7 +104,7 @@ describe('toezicht reglement render', () => {
     const again = await render();
     expect(again.json.documents[0]).toMatchObject({ version: 1, created: false, inputsHash: first.json.documents[0].inputsHash });
 
-    const settings = fixtureObject(FULL_CONFIG);
+    const settings = adoptable();
     settings.retention.surveillance = 'P21D';
     settings.cameras.push({ id: 'plein', name: 'Schoolplein', location: 'Schoolplein, vanaf het dak', purpose: 'Vernieling', category: 'surveillance', storage: 'nas1' });
     writeFileSync(school.configFile, stringify(settings));
@@ -102,7 +140,7 @@ describe('toezicht reglement render', () => {
   });
 
   it('uses the school\'s own template copies, falling back to the built-in ones for what they lack', async () => {
-    school = await makeSchool(fixtureObject(FULL_CONFIG));
+    school = await makeSchool(adoptable());
     const own = path.join(school.dir, 'sjablonen', 'nl');
     mkdirSync(own, { recursive: true });
     const builtin = readFileSync(path.resolve(import.meta.dirname, '../../templates/nl/reglement.md'), 'utf8');

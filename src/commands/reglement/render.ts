@@ -12,9 +12,9 @@ export default class ReglementRender extends BaseCommand<typeof ReglementRender>
 
   static override description = `From the school's settings and camera inventory, in Dutch (and English), as Markdown, HTML, Word (DOCX) and PDF. Each document carries its version and a hash of its inputs; the register keeps every version (\`toezicht reglement history\`, \`toezicht reglement diff\`). Rendering the same inputs again gives the same version.
 
-Compliance findings are printed on stderr; the documents are written all the same (a concept), but an error-level finding makes the exit code 1, so that a script does not take them for the version to adopt. With --strict any finding stops the rendering (exit 2). Sections that do not apply to the school are left out: coaching, online lessons, livestreams and staff photos appear in the protocol only when the school has them (cameras of that category, or privacy.practices).
+Compliance findings are printed. A concept is written even with findings, and the run exits 1 when one of them is an error. A document whose status is vastgesteld (documents.<name>.status) is refused (exit 2, nothing written) while the compliance check finds an error or its text still has a "[nog in te vullen]" gap; with --strict any finding stops the rendering (exit 2). A hidden camera never appears in these documents: it goes into a confidential annex (0600) made with the protocol.
 
-Exit codes: 0 written, no error findings · 1 written, but the compliance check found errors · 2 --strict with findings, bad input or configuration.`;
+Exit codes: 0 written, no error findings · 1 written as a concept, with error findings · 2 refused (vastgesteld with errors or gaps, --strict with findings, bad config) · 3 register busy. Sections that do not apply to the school are left out: coaching, online lessons, livestreams and staff photos appear in the protocol only when the school has them (cameras of that category, or privacy.practices).`;
 
   static override examples = [
     { description: 'Everything, in Dutch, in every format', command: '<%= config.bin %> <%= command.id %>' },
@@ -41,6 +41,7 @@ Exit codes: 0 written, no error findings · 1 written, but the compliance check 
     });
     for (const f of result.compliance.findings) this.note(renderFinding(f));
     this.log(renderRendered(result.documents));
+    // A concept with an error finding is written, but the run is not clean.
     if (result.compliance.errors) this.setExitCode(ExitCode.failure);
     return result;
   }

@@ -103,6 +103,14 @@ const authorisation = z
     suspicion: z.string().optional().meta({ description: 'The serious, concrete suspicion (seed 001 §5 lid 1)' }),
     from: date.meta({ description: 'Start of the authorised period' }),
     until: date.meta({ description: 'End of the authorised period; footage is deleted after it unless held' }),
+    fgAdvice: z
+      .strictObject({ date: date.meta({ description: 'Date of the FG advice on this hidden camera' }), summary: z.string().optional() })
+      .optional()
+      .meta({ description: 'The FG advice on the confidential annex for this hidden camera (AVG art. 35(2))' }),
+    staffConsent: z
+      .strictObject({ date: date.meta({ description: 'Date the staff section (personeelsgeleding) of the MR consented' }) })
+      .optional()
+      .meta({ description: 'Consent of the staff section of the MR to hidden surveillance (WMS art. 12)' }),
   })
   .meta({ description: 'Covert cameras only: the authorisation (seed 001 §5)' });
 
@@ -151,6 +159,11 @@ export const cameraSchema = z.strictObject({
     .meta({ description: 'Static privacy masks: polygons in relative coordinates, blanked in every frame of a redacted clip' }),
   device: deviceFacts.optional(),
   audio: z.boolean().optional().meta({ description: 'true when this camera records sound (not allowed: a compliance error)' }),
+  outsideLessonsOnly: z
+    .boolean()
+    .optional()
+    .meta({ description: 'true when a camera in a classroom records only outside lesson times (no surveillance of lessons)' }),
+  recordingHours: z.string().optional().meta({ description: "When this camera records, when not the school's privacy.recordingHours, e.g. \"18:00-07:00\"" }),
   retentionJustification: z
     .string()
     .min(1)
@@ -191,6 +204,8 @@ const documentSettings = z.strictObject({
 });
 
 export const DOCUMENT_STATUSES = ['concept', 'vastgesteld'] as const;
+/** Security measures a school can state it has in place (the documents describe each in words). */
+export const SECURITY_MEASURES = ['locked-room', 'encrypted-storage', 'encrypted-transport', 'personal-accounts', 'two-factor', 'access-log', 'network-separation', 'backups'] as const;
 /** Recording practices a school may have without a camera in the inventory (Teams lessons, phones …). */
 export const PRACTICES = ['coaching', 'online-lesson', 'livestream', 'media'] as const;
 
@@ -201,6 +216,10 @@ const privacySchema = z
       .enum(['legitimate-interest', 'public-task'])
       .optional()
       .meta({ description: 'AVG art. 6(1)(f) legitimate-interest, or 6(1)(e) public-task (openbare school); default from school.publicAuthority' }),
+    publicTaskBasis: z
+      .string()
+      .optional()
+      .meta({ description: 'For public-task: the task in Dutch law the surveillance rests on, e.g. "de zorgplicht voor de veiligheid op school (artikel 4c WPO)"' }),
     legitimateInterest: z.string().optional().meta({ description: 'The interest the cameras protect, in words (for the sign, the regulation and the DPIA)' }),
     purposes: z.array(z.string().min(1)).optional().meta({ description: 'The exhaustive purposes of camera surveillance (seed 001 §1.1)' }),
     fg: person.optional().meta({ description: 'The data protection officer (functionaris gegevensbescherming, AVG art. 37)' }),
@@ -236,6 +255,19 @@ const privacySchema = z
     policeDisclosure: z.boolean().optional().meta({ description: 'Footage may be given to the police after an incident (default true; said on the sign)' }),
     safetyPolicy: z.string().optional().meta({ description: 'The wider safety policy the cameras are part of (seed 000), e.g. "Veiligheidsplan 2026"' }),
     securityPlan: z.string().optional().meta({ description: 'The security plan for the images (seed 000)' }),
+    securityMeasures: z
+      .array(z.enum(SECURITY_MEASURES))
+      .optional()
+      .meta({ description: 'The security measures that are in place; the regulation and the DPIA state only these' }),
+    recordingHours: z
+      .string()
+      .optional()
+      .meta({ description: 'When the cameras record, e.g. "24 uur per dag, 7 dagen per week" or "18:00-07:00" (the regulation quotes it)' }),
+    liveViewing: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true when images are watched live (on a monitor); false when only recordings are viewed after an incident' }),
+    remoteAccess: z.boolean().optional().meta({ description: 'true when images can be viewed or exported from outside the school (app, web portal)' }),
     complaints: z
       .strictObject({ contact: z.string().optional(), regulation: z.string().optional().meta({ description: 'The klachtenregeling (name or URL)' }) })
       .optional(),

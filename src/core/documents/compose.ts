@@ -5,7 +5,7 @@ import { marked, type Token, type Tokens } from 'marked';
 import { UsageError } from '../errors.js';
 import { unescapeMarkdown } from './format.js';
 import { str, type TemplateSet } from './templates.js';
-import type { Block, DocumentKind, DocumentModel, Inline, ListItem } from './types.js';
+import type { Block, DocumentModel, Inline, ListItem, RenderKind } from './types.js';
 import type { VersionInfo } from './view.js';
 
 const hb = Handlebars.create();
@@ -171,7 +171,7 @@ export function markdownToBlocks(markdown: string): Block[] {
 }
 
 export interface ComposeInput {
-  kind: DocumentKind;
+  kind: RenderKind;
   templates: TemplateSet;
   view: Record<string, unknown>;
   version: VersionInfo;

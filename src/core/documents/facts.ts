@@ -6,18 +6,18 @@ import { CATEGORIES, type Category } from '../policy/retention.js';
 import { canonicalJson, sha256Hex } from '../register/index.js';
 import type { DpiaAnswers } from './dpia/answers.js';
 import { applicableRisks } from './dpia/risks.js';
-import type { DocumentKind } from './types.js';
+import type { RenderKind } from './types.js';
 
 /** A camera as the documents see it: its retention is the one that applies (its own or its category's). */
 export type FactsCamera = Omit<ComplianceCamera, 'effectiveRetention'>;
 
 export interface Facts {
-  document: DocumentKind;
+  document: RenderKind;
   /** Digest of the templates the text is made from. */
   templates: string;
   school: Config['school'];
   privacy: Config['privacy'];
-  settings: NonNullable<Config['documents'][DocumentKind]>;
+  settings: NonNullable<Config['documents']['reglement']>;
   /** Recording categories the school uses: its cameras' and its practices (Teams lessons, phones …). */
   categories: Category[];
   cameras: FactsCamera[];
@@ -27,8 +27,14 @@ export interface Facts {
   answers?: DpiaAnswers;
 }
 
-export function buildFacts(config: Config, document: DocumentKind, options: { templates: string; answers?: DpiaAnswers; dpiaVersion?: number }): Facts {
-  const cameras: FactsCamera[] = config.cameras.map((c) => ({
+/**
+ * A hidden camera exists only in the confidential annex: every other document is made from the inventory without
+ * it (and without the covert retention), so adding or removing one changes neither their text nor their version.
+ */
+export function buildFacts(config: Config, document: RenderKind, options: { templates: string; answers?: DpiaAnswers; dpiaVersion?: number }): Facts {
+  const annex = document === 'covert-annex';
+  const inventory = config.cameras.filter((c) => (c.category === 'covert') === annex);
+  const cameras: FactsCamera[] = inventory.map((c) => ({
     id: c.id,
     ...(c.name ? { name: c.name } : {}),
     ...(c.location ? { location: c.location } : {}),
@@ -38,8 +44,10 @@ export function buildFacts(config: Config, document: DocumentKind, options: { te
     ...(c.retentionJustification ? { retentionJustification: c.retentionJustification } : {}),
     ...(c.audio !== undefined ? { audio: c.audio } : {}),
     ...(c.authorisation ? { authorisation: c.authorisation } : {}),
+    ...(c.outsideLessonsOnly !== undefined ? { outsideLessonsOnly: c.outsideLessonsOnly } : {}),
+    ...(c.recordingHours ? { recordingHours: c.recordingHours } : {}),
   }));
-  const used = new Set<Category>([...cameras.map((c) => c.category), ...(config.privacy.practices ?? [])]);
+  const used = new Set<Category>([...cameras.map((c) => c.category), ...(annex ? [] : (config.privacy.practices ?? []))]);
   const { timezone: _tz, ...school } = config.school;
   const dpiaSettings = config.documents.dpia;
   return {
@@ -47,24 +55,24 @@ export function buildFacts(config: Config, document: DocumentKind, options: { te
     templates: options.templates,
     school: { ...school, timezone: config.school.timezone },
     privacy: config.privacy,
-    settings: (document === 'dpia' ? (({ answers: _a, ...rest }) => rest)(dpiaSettings ?? {}) : config.documents[document]) ?? {},
+    settings: (document === 'dpia' || annex ? (({ answers: _a, ...rest }) => rest)(dpiaSettings ?? {}) : config.documents[document]) ?? {},
     categories: CATEGORIES.filter((c) => used.has(c)),
     cameras,
-    retention: config.retention,
+    retention: (annex ? { covert: config.retention.covert } : (({ covert: _c, ...rest }) => rest)(config.retention)) as Facts['retention'],
     dpia: {
       ...(options.dpiaVersion !== undefined ? { version: options.dpiaVersion } : {}),
       ...(dpiaSettings?.status ? { status: dpiaSettings.status } : {}),
       ...(dpiaSettings?.adoptedOn ? { adoptedOn: dpiaSettings.adoptedOn } : {}),
     },
-    ...(options.answers ? { answers: resolvedAnswers(options.answers, config) } : {}),
+    ...(options.answers ? { answers: resolvedAnswers(options.answers, config, annex) } : {}),
   };
 }
 
 // Risk ratings as they apply, whether the school wrote them or took the starting ratings: the same DPIA text
 // is the same version, however the answers file spelled it.
-function resolvedAnswers(answers: DpiaAnswers, config: Config): DpiaAnswers {
-  const risks = applicableRisks(answers, { privacy: config.privacy, hasCovert: config.cameras.some((c) => c.category === 'covert') });
-  return { ...answers, risks: Object.fromEntries(risks.map((r) => [r.id, { before: r.before, after: r.after, ...(r.measures ? { measures: r.measures } : {}) }])) };
+function resolvedAnswers(answers: DpiaAnswers, config: Config, annex: boolean): DpiaAnswers {
+  const risks = applicableRisks(answers, { privacy: config.privacy, hasCovert: annex });
+  return { ...answers, risks: Object.fromEntries(risks.filter((r) => r.before && r.after).map((r) => [r.id, { before: r.before!, after: r.after!, ...(r.measures ? { measures: r.measures } : {}) }])) };
 }
 
 export function factsHash(facts: Facts): string {

@@ -7,6 +7,11 @@ export type Format = (typeof FORMATS)[number];
 export const LANGS = ['nl', 'en'] as const;
 /** The documents `reglement render` makes; the DPIA has its own command. */
 export const REGLEMENT_DOCUMENTS = ['reglement', 'protocol', 'sign', 'letter'] as const;
+/**
+ * What is rendered: the documents, and the confidential annex on hidden cameras (to the DPIA and the protocol),
+ * made only when there is a hidden camera and never published.
+ */
+export type RenderKind = DocumentKind | 'covert-annex';
 
 export interface Inline {
   text: string;
@@ -50,7 +55,7 @@ export interface DocumentMeta {
 
 export interface DocumentModel {
   /** A document of the school, or a letter to one person (correspondence: no title page, no version history). */
-  kind: DocumentKind | 'correspondence';
+  kind: RenderKind | 'correspondence';
   lang: Lang;
   meta: DocumentMeta;
   blocks: Block[];

@@ -1,5 +1,6 @@
 // The values a template sees: the facts in the document's language, Markdown-safe, with what applies worked out
 // (a template tests `has.covert`, it does not compute it).
+import { forbiddenRoom } from '../policy/compliance/index.js';
 import { RETENTION_GUIDELINES, type Category } from '../policy/retention.js';
 import { applicableRisks, riskLevel } from './dpia/risks.js';
 import type { Facts, FactsCamera } from './facts.js';
@@ -55,6 +56,10 @@ export function buildView(facts: Facts, lang: Lang, strings: Strings, version: V
     .map((c) => ({ ...camera(c), guideline: describeRetention(RETENTION_GUIDELINES[c.category].limit ?? RETENTION_GUIDELINES[c.category].default, strings) }));
 
   const status = facts.settings.status ?? 'concept';
+  // What the documents may claim as a fact: only what the settings say.
+  const audio = p.audio === true || facts.cameras.some((c) => c.audio);
+  const noPrivateRooms = !facts.cameras.some((c) => forbiddenRoom(`${c.location ?? ''} ${c.name ?? ''}`)?.kind === 'in');
+  const securityMeasures = (p.securityMeasures ?? []).map((m) => str(strings, `security.${m}`));
   const view: Record<string, unknown> = {
     lang,
     school: { ...facts.school, contact: contact(facts.school.email, facts.school.phone) },
@@ -62,6 +67,7 @@ export function buildView(facts: Facts, lang: Lang, strings: Strings, version: V
     controllerContact: contact(facts.school.address, facts.school.email, facts.school.phone) ?? str(strings, 'missing'),
     legalBasis: { key: legalBasis, text: str(strings, `legalBasis.${legalBasis}`), short: str(strings, `legalBasisShort.${legalBasis}`), publicTask: legalBasis === 'public-task' },
     legitimateInterest: p.legitimateInterest,
+    publicTaskBasis: p.publicTaskBasis,
     purposes,
     purposesFromCameras: !p.purposes?.length,
     fg: p.fg ? { ...p.fg, contact: contact(p.fg.email, p.fg.phone) } : undefined,
@@ -76,7 +82,15 @@ export function buildView(facts: Facts, lang: Lang, strings: Strings, version: V
     consent: p.consent ? { body: p.consent.body, date: date(p.consent.date) } : undefined,
     consentBody: p.consent?.body ?? 'MR',
     signage: p.signage ? { confirmed: p.signage.confirmed, date: date(p.signage.date) } : undefined,
-    audio: p.audio === true || facts.cameras.some((c) => c.audio),
+    audio,
+    noPrivateRooms,
+    security: { given: p.securityMeasures !== undefined, measures: securityMeasures },
+    recordingHours: p.recordingHours,
+    liveViewing: p.liveViewing,
+    liveViewingKnown: p.liveViewing !== undefined,
+    remoteAccess: p.remoteAccess,
+    remoteAccessKnown: p.remoteAccess !== undefined,
+    hasProcessorAgreement: Boolean(p.beheerder?.processorAgreement),
     police: p.policeDisclosure !== false,
     safetyPolicy: p.safetyPolicy,
     securityPlan: p.securityPlan,
@@ -102,6 +116,8 @@ export function buildView(facts: Facts, lang: Lang, strings: Strings, version: V
       suspicion: c.authorisation?.suspicion ?? str(strings, 'missing'),
       from: date(c.authorisation?.from) ?? str(strings, 'missing'),
       until: date(c.authorisation?.until) ?? str(strings, 'missing'),
+      fgAdvice: c.authorisation?.fgAdvice ? { date: date(c.authorisation.fgAdvice.date), summary: c.authorisation.fgAdvice.summary } : undefined,
+      staffConsent: c.authorisation?.staffConsent ? date(c.authorisation.staffConsent.date) : undefined,
     })),
     retentionRows,
     ownRetention,
@@ -118,21 +134,47 @@ export function buildView(facts: Facts, lang: Lang, strings: Strings, version: V
     dpia: facts.dpia.version !== undefined || facts.dpia.adoptedOn ? { version: facts.dpia.version, adoptedOn: date(facts.dpia.adoptedOn), status: facts.dpia.status } : undefined,
     missing: str(strings, 'missing'),
   };
-  if (facts.document === 'dpia') view.dpiaAnswers = dpiaView(facts, strings, date);
+  if (facts.document === 'dpia' || facts.document === 'covert-annex') view.dpiaAnswers = dpiaView(facts, strings, date, { audio, noPrivateRooms });
   return escapeDeep(view);
 }
 
-function dpiaView(facts: Facts, strings: Strings, date: (v: string | undefined) => string | undefined): Record<string, unknown> {
+/** A default measure is listed only when the settings show it is in place. */
+function measureInPlace(measure: string, facts: Facts, truth: { audio: boolean; noPrivateRooms: boolean }): boolean {
+  const p = facts.privacy;
+  const security = p.securityMeasures ?? [];
+  switch (measure) {
+    case 'no-audio':
+      return !truth.audio;
+    case 'no-private-rooms':
+      return truth.noPrivateRooms;
+    case 'encryption':
+      return security.includes('encrypted-storage') || security.includes('encrypted-transport');
+    case 'access-roles':
+      return security.includes('personal-accounts');
+    case 'signage':
+      return p.signage?.confirmed === true;
+    case 'mr-consent':
+      return p.consent !== undefined;
+    case 'processor-agreement':
+      return p.beheerder?.processorAgreement !== undefined;
+    default:
+      return true;
+  }
+}
+
+function dpiaView(facts: Facts, strings: Strings, date: (v: string | undefined) => string | undefined, truth: { audio: boolean; noPrivateRooms: boolean }): Record<string, unknown> {
   const a = facts.answers ?? {};
-  const levelText = (r: { likelihood: number; impact: number }): string => `${r.likelihood} × ${r.impact} = ${r.likelihood * r.impact} (${str(strings, `dpia.levels.${riskLevel(r)}`)})`;
-  const risks = applicableRisks(a, { privacy: facts.privacy, hasCovert: facts.cameras.some((c) => c.category === 'covert') }).map((r) => ({
+  const levelText = (r: { likelihood: number; impact: number } | undefined): string => !r ? str(strings, 'dpia.notAssessed') : `${r.likelihood} × ${r.impact} = ${r.likelihood * r.impact} (${str(strings, `dpia.levels.${riskLevel(r)}`)})`;
+  const risks = applicableRisks(a, { privacy: facts.privacy, hasCovert: facts.document === 'covert-annex' })
+    .filter((r) => (facts.document === 'covert-annex') === (r.id === 'covert-misuse'))
+    .map((r) => ({
     id: r.id,
     title: str(strings, `dpia.risks.${r.id}.title`),
     description: str(strings, `dpia.risks.${r.id}.description`),
     before: levelText(r.before),
     after: levelText(r.after),
-    residualHigh: riskLevel(r.after) === 'high',
-    measures: r.measures ?? r.defaultMeasures.map((m) => str(strings, `dpia.measures.${m}`)),
+    residualHigh: r.after !== undefined && riskLevel(r.after) === 'high',
+    measures: r.measures ?? r.defaultMeasures.filter((m) => measureInPlace(m, facts, truth)).map((m) => str(strings, `dpia.measures.${m}`)),
   }));
   const high = risks.filter((r) => r.residualHigh);
   return {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnswers, renderDocuments, type RenderedDocument } from '../../../src/core/documents/index.js';
-import type { DocumentKind, Format, Lang } from '../../../src/core/documents/types.js';
+import type { DocumentKind, Format, Lang, RenderKind } from '../../../src/core/documents/types.js';
 import { DPIA_ANSWERS, docxText, fixtureObject, flat, FULL_CONFIG, MINIMAL_CONFIG, pdfText } from '../../helpers/documents.js';
 import { makeSchool, type SchoolFixture } from '../../helpers/school.js';
 
@@ -59,7 +59,7 @@ afterAll(() => {
 });
 
 /** Checks that every needle is in every format of a document in one language. */
-function expectIn(r: Rendered, kind: DocumentKind, lang: Lang, needles: Record<string, (string | RegExp)[]>): void {
+function expectIn(r: Rendered, kind: RenderKind, lang: Lang, needles: Record<string, (string | RegExp)[]>): void {
   for (const format of FORMATS) {
     const text = r.texts.get(`${kind}/${lang}/${format}`)!;
     expect(text, `${kind}/${lang}/${format}`).toBeTruthy();
@@ -71,7 +71,7 @@ function expectIn(r: Rendered, kind: DocumentKind, lang: Lang, needles: Record<s
     }
   }
 }
-function expectNotIn(r: Rendered, kind: DocumentKind, lang: Lang, needles: (string | RegExp)[]): void {
+function expectNotIn(r: Rendered, kind: RenderKind, lang: Lang, needles: (string | RegExp)[]): void {
   for (const format of FORMATS) {
     const text = r.texts.get(`${kind}/${lang}/${format}`)!;
     for (const needle of needles) {
@@ -93,13 +93,15 @@ const LIVESTREAM_WHY = 'Ouders die de voorlichtingsavond misten, kijken de opnam
 describe('every document, format and language', () => {
   it('is written for both schools, each version recorded with its inputs hash', () => {
     for (const r of [full, minimal]) {
-      expect(r.documents.map((d) => d.document).sort()).toEqual([...KINDS].sort());
+      // The full school has a hidden camera: its confidential annex comes with the DPIA and with the protocol.
+      const kinds: string[] = r === full ? [...KINDS, 'covert-annex', 'covert-annex'] : [...KINDS];
+      expect(r.documents.map((d) => d.document).sort()).toEqual(kinds.sort());
       for (const d of r.documents) {
         expect(d.files).toHaveLength(FORMATS.length * LANGS.length);
         expect(d.version).toBe(1);
         expect(d.inputsHash).toMatch(/^[0-9a-f]{64}$/);
       }
-      expect(readdirSync(path.join(r.school.dir, 'documents'))).toHaveLength(KINDS.length * FORMATS.length * LANGS.length);
+      expect(readdirSync(path.join(r.school.dir, 'documents'))).toHaveLength(new Set(kinds).size * FORMATS.length * LANGS.length);
     }
     for (const d of full.documents) for (const f of d.files) expect(full.texts.get(`${d.document}/${f.lang}/${f.format}`), `${d.document} ${f.lang} ${f.format}`).toContain(d.inputsHash.slice(0, 12));
   });
@@ -210,18 +212,23 @@ describe('the DPIA (checklist B)', () => {
   it('has every section of checklist B, with the answers and the inventory', () => {
     expectIn(full, 'dpia', 'nl', {
       'B1 proposal, controller, processors, FG advice': ['Na elf fietsdiefstallen', 'Stichting Openbaar Onderwijs Zaanstreek', 'Veilig Beeld B.V.', 'verwerkersovereenkomst van 2 maart 2026', 'Positief, mits de bewaartermijn automatisch wordt gehandhaafd'],
-      'B2 cameras, data, subjects, technology, locations': ["4 camera's", 'minderjarig', 'Geen geluid', 'Geen biometrie', ...OVERT.flat()],
+      'B2 cameras, data, subjects, technology, locations': ["3 camera's", 'minderjarig', 'Geen geluid', 'Geen biometrie', ...OVERT.flat()],
       'B3 purposes and interests': [...PURPOSES, 'Het belang van veiligheid en eigendom weegt op'],
       'B4 legal framework': ['AVG', 'UAVG', 'WMS', 'WOR', '139f en 441b'],
       'B5 retention against 72 hours': ['72 uur', 'Cameratoezicht (beveiliging) 28 dagen 28 dagen', `Opnames van livestreams 21 dagen 14 dagen ${LIVESTREAM_WHY}`],
       'B6 legal basis, no special categories': ['artikel 6 lid 1 sub e AVG', 'geen bijzondere persoonsgegevens of biometrische gegevens'],
       'B7 necessity, proportionality, subsidiarity': ['Surveillance door medewerkers dekt de avonden', 'betere verlichting van de fietsenstalling', 'een slot op het hek na 18.00 uur', 'De camera\'s zien alleen ingangen'],
       'B8 rights: redaction, objection, restriction': ['onherkenbaar gemaakt', 'bezwaar', 'Beperking'],
-      'B9 risks, likelihood x impact before and after': ['Onbevoegde toegang tot beelden', '3 × 4 = 12 (hoog) 3 × 3 = 9 (hoog)', 'Te lang bewaren', 'Misbruik van heimelijk cameratoezicht', 'Onveilige verwerker'],
+      'B9 risks, likelihood x impact before and after': ['Onbevoegde toegang tot beelden', '3 × 4 = 12 (hoog) 3 × 3 = 9 (hoog)', 'Te lang bewaren', 'Onveilige verwerker'],
       'B10 measures, residual risk, action plan, Art. 36': ['Persoonlijke accounts', 'Beelden worden automatisch verwijderd na de bewaartermijn', 'Camerabeelden aula afschermen richting podium Ruud de Vries 1 december 2026', 'raadpleegt de school de Autoriteit Persoonsgegevens (voorafgaande raadpleging, artikel 36 AVG)'],
       'B11 views, sign-off, review': ['De GMR stemt in; evaluatie na een jaar. (1 februari 2026)', 'De leerlingenraad en de oudergeleding', 'College van Bestuur, 9 februari 2026', /Herziening: .* uiterlijk op \d{1,2} \w+ \d{4}/, 'Ondertekening'],
-      'annex: every camera, hidden ones too': ['Camera-inventaris', ...OVERT.flat(), 'Gang gymzaal (gymzaal-ingang)'],
-      'hidden camera section': [...COVERT, 'van 5 oktober 2026 tot en met 30 november 2026'],
+      'annex: every camera but the hidden one': ['Camera-inventaris', ...OVERT.flat()],
+      'hidden cameras only announced, in a confidential annex': ['vertrouwelijke bijlage', 'personeelsgeleding'],
+    });
+    expectNotIn(full, 'dpia', 'nl', [...COVERT, 'Misbruik van heimelijk cameratoezicht', 'gymzaal-ingang']);
+    expectIn(full, 'covert-annex', 'nl', {
+      'hidden camera, with its own FG advice, board decision and staff consent': [...COVERT, 'van 5 oktober 2026 tot en met 30 november 2026', 'Positief, mits na afloop geïnformeerd (28 september 2026)', 'CvB-besluit 2026-41, genomen op 1 oktober 2026', 'personeelsgeleding van de MR: 30 september 2026', 'Misbruik van heimelijk cameratoezicht'],
+      'seed 000: used only for that suspicion': ['alleen gebruikt voor het vermoeden waarvoor de camera is geplaatst'],
     });
     expectIn(full, 'dpia', 'en', {
       B1: ['Proposal', 'Advice of the DPO'],
@@ -230,8 +237,8 @@ describe('the DPIA (checklist B)', () => {
       B9: ['Unauthorised access to images', '3 × 4 = 12 (high) 3 × 3 = 9 (high)'],
       B10: ['prior consultation, Article 36 GDPR'],
       B11: ['Sign-off'],
-      covert: [...COVERT, 'from 5 October 2026 to 30 November 2026'],
     });
+    expectIn(full, 'covert-annex', 'en', { covert: [...COVERT, 'from 5 October 2026 to 30 November 2026', 'Confidential'] });
   });
 
   it('has a hidden-camera section only when there is a hidden camera, and no prior consultation when no high risk remains', () => {

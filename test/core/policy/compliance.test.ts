@@ -24,7 +24,7 @@ const TRIGGERS: Record<string, { change: (s: Settings) => void; context?: Compli
   'camera.purpose-missing': { change: (s) => delete camera(s, 'aula').purpose, subject: 'aula' },
   'camera.location-missing': { change: (s) => delete camera(s, 'aula').location, subject: 'aula' },
   'camera.forbidden-place': { change: (s) => (camera(s, 'aula').location = 'Kleedkamer jongens, gymzaal'), subject: 'aula' },
-  'camera.assessment-purpose': { change: (s) => (camera(s, 'aula').purpose = 'Beoordelen van het functioneren van docenten'), subject: 'aula' },
+  'camera.assessment-purpose': { change: (s) => (camera(s, 'aula').purpose = 'Beoordelen van het gedrag van leerlingen'), subject: 'aula' },
   'purposes.missing': { change: (s) => delete s.privacy.purposes },
   'covert.no-authorisation': { change: (s) => delete camera(s, 'gymzaal-ingang').authorisation, subject: 'gymzaal-ingang' },
   'covert.no-suspicion': { change: (s) => delete camera(s, 'gymzaal-ingang').authorisation.suspicion, subject: 'gymzaal-ingang' },
@@ -43,6 +43,16 @@ const TRIGGERS: Record<string, { change: (s: Settings) => void; context?: Compli
   'legal-basis.public-authority': { change: (s) => (s.privacy.legalBasis = 'legitimate-interest') },
   'reglement.not-adopted': { change: (s) => (s.documents.reglement.status = 'concept') },
   'dpia.missing': { change: () => {}, context: { now: NOW, versions: {} } },
+  'camera.near-forbidden-place': { change: (s) => (camera(s, 'aula').location = 'Gang voor de toiletten, gericht op de gang'), subject: 'aula' },
+  'camera.staff-monitoring': { change: (s) => (camera(s, 'entree').purpose = 'Controle op de aanwezigheid van medewerkers'), subject: 'entree' },
+  'camera.classroom-lessons': { change: (s) => (camera(s, 'aula').location = 'Klaslokaal 2.14'), subject: 'aula' },
+  'camera.public-road': { change: (s) => (camera(s, 'fietsen').location = 'Fietsenstalling, met zicht op de openbare weg'), subject: 'fietsen' },
+  'retention.surveillance-beyond-four-weeks': { change: (s) => { camera(s, 'fietsen').retention = 'P6W'; camera(s, 'fietsen').retentionJustification = 'Aangifte duurt vaak langer'; }, subject: 'fietsen' },
+  'covert.no-staff-consent': { change: (s) => delete camera(s, 'gymzaal-ingang').authorisation.staffConsent, subject: 'gymzaal-ingang' },
+  'covert.no-fg-advice': { change: (s) => delete camera(s, 'gymzaal-ingang').authorisation.fgAdvice, subject: 'gymzaal-ingang' },
+  'covert.advice-predates-decision': { change: () => {}, context: { ...CONTEXT, dpiaSignOff: { decision: '2026-02-09' } }, subject: 'gymzaal-ingang' },
+  'dpia.unanswered': { change: () => {}, context: { ...CONTEXT, dpiaUnanswered: ['necessity', 'alternatives'] }, subject: 'documents.dpia' },
+  'dpia.contradicts-settings': { change: (s) => (camera(s, 'entree').audio = true), context: { ...CONTEXT, dpiaText: 'De camera\'s nemen geen geluid op.' }, subject: 'documents.dpia' },
   'document.revision-overdue': { change: (s) => (s.documents.reglement.revisionDate = '2026-09-30'), subject: 'documents.reglement' },
 };
 
@@ -74,15 +84,36 @@ describe('compliance rules', () => {
     });
   }
 
-  it('a retention beyond the guideline with a justification is no finding; a camera of its own needs its own or its category\'s', () => {
-    expect(findings((s) => (camera(s, 'fietsen').retention = 'P6W')).map((f) => f.subject)).toContain('fietsen');
-    expect(findings((s) => { camera(s, 'fietsen').retention = 'P6W'; camera(s, 'fietsen').retentionJustification = 'Aangifte duurt vaak langer'; })).toEqual([]);
+  it('surveillance kept beyond four weeks: an error without a justification, a warning with one; other categories need only the justification', () => {
+    const bare = findings((s) => (camera(s, 'fietsen').retention = 'P6W')).filter((f) => f.subject === 'fietsen');
+    expect(bare.map((f) => `${f.severity} ${f.rule}`)).toEqual(['error retention.beyond-guideline']);
+    const justified = findings((s) => { camera(s, 'fietsen').retention = 'P6W'; camera(s, 'fietsen').retentionJustification = 'Aangifte duurt vaak langer'; });
+    expect(justified.map((f) => `${f.severity} ${f.rule}`)).toEqual(['warning retention.surveillance-beyond-four-weeks']);
+    // The example's livestream retention (P21D, beyond 14 days) has its justification: no finding.
+    expect(findings().filter((f) => f.subject === 'retention.livestream')).toEqual([]);
   });
 
-  it('names the place a camera may never be, and is stricter for hidden cameras (seed 001 §5 lid 3)', () => {
-    const overt = findings((s) => (camera(s, 'aula').location = 'Gang bij de kamer van de vertrouwenspersoon'));
+  it('cites every source as readers know it, never an internal name', () => {
+    for (const r of RULES) expect(r.source).not.toMatch(/seed|LEGAL|checklist|BRIEF|\.md\b|\.txt\b/i);
+    expect(RULES.find((r) => r.id === 'retention.beyond-guideline')!.source).toMatch(/OVO-protocol camera en video §1\.4/);
+    expect(RULES.find((r) => r.id === 'consent.missing')!.source).toMatch(/WMS art\. 10/);
+    expect(RULES.find((r) => r.id === 'dpia.missing')!.source).toMatch(/AVG art\. 35/);
+  });
+
+  it('warns when the DPIA\'s FG advice or board decision predates a hidden camera\'s decision, not when they follow it', () => {
+    const before = findings((s) => delete camera(s, 'gymzaal-ingang').authorisation.fgAdvice, { ...CONTEXT, dpiaSignOff: { fgAdvice: '2026-01-20', decision: '2026-02-09' } });
+    expect(before.filter((f) => f.rule === 'covert.advice-predates-decision').map((f) => f.messages.en)).toEqual([
+      expect.stringMatching(/the advice of the FG \(2026-01-20\) predates the decision on this camera \(2026-10-01\)/),
+      expect.stringMatching(/the board's decision on the DPIA \(2026-02-09\) predates/),
+    ]);
+    const after = findings(() => {}, { ...CONTEXT, dpiaSignOff: { fgAdvice: '2026-10-02', decision: '2026-10-03' } });
+    expect(after.map((f) => f.rule)).not.toContain('covert.advice-predates-decision');
+  });
+
+  it('names the place a camera may never be, and is stricter for hidden cameras (OVO-protocol §5 lid 3)', () => {
+    const overt = findings((s) => (camera(s, 'aula').location = 'Kamer van de vertrouwenspersoon'));
     expect(overt.map((f) => f.rule)).not.toContain('camera.forbidden-place');
-    const covert = findings((s) => (camera(s, 'gymzaal-ingang').location = 'Gang bij de kamer van de vertrouwenspersoon'));
+    const covert = findings((s) => (camera(s, 'gymzaal-ingang').location = 'Kamer van de vertrouwenspersoon'));
     expect(covert.find((f) => f.rule === 'camera.forbidden-place')?.messages.en).toMatch(/vertrouwenspersoon/);
   });
 

@@ -1,5 +1,6 @@
 // The DPIA questionnaire: what the config cannot know, asked once and saved. Each question starts from the
 // previous answer (last year's DPIA), so a review changes what changed and keeps the rest.
+import { parseDate } from '../../time/index.js';
 import { str, type Strings } from '../templates.js';
 import { riskLevel } from './risks.js';
 import { defaultRating } from './risks.js';
@@ -19,6 +20,19 @@ const split = (text: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** A date answer: empty (not answered) or a real calendar date; 2026-13-01 and 2026-02-30 are asked again. */
+export function validDateAnswer(text: string): boolean {
+  const t = text.trim();
+  return t === '' || (/^\d{4}-\d{2}-\d{2}$/.test(t) && parseDate(t) !== undefined);
+}
+
+async function askDate(asker: Asker, message: string, options: { default?: string } = {}): Promise<string> {
+  for (;;) {
+    const answer = (await asker.text(message, { ...options, date: true })).trim();
+    if (validDateAnswer(answer)) return answer;
+  }
+}
+
 export async function askDpiaAnswers(asker: Asker, strings: Strings, previous: DpiaAnswers, risks: RiskId[]): Promise<DpiaAnswers> {
   const q = (key: string, values: Record<string, string> = {}): string => str(strings, `dpia.questions.${key}`).replace(/\{(\w+)\}/g, (all, k: string) => values[k] ?? all);
   const text = async (key: string, value: string | undefined): Promise<string | undefined> => (await asker.text(q(key), value ? { default: value } : {})).trim() || undefined;
@@ -37,7 +51,7 @@ export async function askDpiaAnswers(asker: Asker, strings: Strings, previous: D
   const summary = async (dateKey: string, summaryKey: string, prev?: { date?: string; summary: string }): Promise<{ date?: string; summary: string } | undefined> => {
     const s = await text(summaryKey, prev?.summary);
     if (!s) return undefined;
-    const d = (await asker.text(q(dateKey), { ...(prev?.date ? { default: prev.date } : {}), date: true })).trim();
+    const d = await askDate(asker, q(dateKey), prev?.date ? { default: prev.date } : {});
     return { ...(d ? { date: d } : {}), summary: s };
   };
   set('fgAdvice', await summary('fgAdviceDate', 'fgAdvice', previous.fgAdvice));
@@ -45,13 +59,16 @@ export async function askDpiaAnswers(asker: Asker, strings: Strings, previous: D
 
   const rated: Partial<Record<RiskId, RiskAnswer>> = {};
   for (const id of risks) {
-    const current = previous.risks?.[id] ?? defaultRating(id);
     const name = str(strings, `dpia.risks.${id}.title`);
     const show = (r: { likelihood: number; impact: number }): string => `${r.likelihood}×${r.impact} (${str(strings, `dpia.levels.${riskLevel(r)}`)})`;
-    if (await asker.confirm(q('keepRating', { risk: name, before: show(current.before), after: show(current.after) }), true)) {
-      rated[id] = current;
+    const earlier = previous.risks?.[id];
+    if (earlier && (await asker.confirm(q('keepRating', { risk: name, before: show(earlier.before), after: show(earlier.after) }), true))) {
+      rated[id] = earlier;
       continue;
     }
+    // Enter leaves a risk the school has never rated "not assessed"; the scale starts from a suggestion only once asked.
+    if (!earlier && !(await asker.confirm(q('rateNow', { risk: name }), false))) continue;
+    const current = earlier ?? defaultRating(id);
     rated[id] = {
       before: { likelihood: await asker.scale(q('likelihoodBefore', { risk: name }), current.before.likelihood), impact: await asker.scale(q('impactBefore', { risk: name }), current.before.impact) },
       after: { likelihood: await asker.scale(q('likelihoodAfter', { risk: name }), current.after.likelihood), impact: await asker.scale(q('impactAfter', { risk: name }), current.after.impact) },
@@ -64,14 +81,14 @@ export async function askDpiaAnswers(asker: Asker, strings: Strings, previous: D
   while (await asker.confirm(q('addAction'), false)) {
     const action = (await asker.text(q('action'), { required: true })).trim();
     const owner = (await asker.text(q('owner'))).trim();
-    const due = (await asker.text(q('due'), { date: true })).trim();
+    const due = await askDate(asker, q('due'));
     if (action) actions.push({ action, ...(owner ? { owner } : {}), ...(due ? { due } : {}) });
   }
   if (actions.length) answers.actions = actions;
 
   const by = await text('decisionBy', previous.decision?.by);
   if (by) {
-    const date = (await asker.text(q('decisionDate'), { ...(previous.decision?.date ? { default: previous.decision.date } : {}), date: true })).trim();
+    const date = await askDate(asker, q('decisionDate'), previous.decision?.date ? { default: previous.decision.date } : {});
     answers.decision = { by, ...(date ? { date } : {}), ...(previous.decision?.note ? { note: previous.decision.note } : {}) };
   }
   return answers;

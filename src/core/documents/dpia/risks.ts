@@ -38,8 +38,9 @@ export const DEFAULT_MEASURES: Record<RiskId, string[]> = {
 
 export interface ApplicableRisk {
   id: RiskId;
-  before: RiskAnswer['before'];
-  after: RiskAnswer['after'];
+  /** Absent when the school has not rated the risk: the DPIA says "niet beoordeeld", never a default rating. */
+  before?: RiskAnswer['before'];
+  after?: RiskAnswer['after'];
   /** The school's own measures, else undefined (the document lists the default measures). */
   measures?: string[];
   defaultMeasures: string[];
@@ -49,8 +50,7 @@ export interface ApplicableRisk {
 export function applicableRisks(answers: DpiaAnswers, context: { privacy: PrivacySettings; hasCovert: boolean }): ApplicableRisk[] {
   return RISKS.filter((id) => (id === 'insecure-processor' ? context.privacy.beheerder?.external === true : id === 'covert-misuse' ? context.hasCovert : true)).map((id) => {
     const given = answers.risks?.[id];
-    const rating = given ?? DEFAULT_RATINGS[id];
-    return { id, before: rating.before, after: rating.after, ...(given?.measures?.length ? { measures: given.measures } : {}), defaultMeasures: DEFAULT_MEASURES[id] };
+    return { id, ...(given ? { before: given.before, after: given.after } : {}), ...(given?.measures?.length ? { measures: given.measures } : {}), defaultMeasures: DEFAULT_MEASURES[id] };
   });
 }
 

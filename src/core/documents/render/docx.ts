@@ -152,8 +152,8 @@ export async function renderDocx(doc: DocumentModel): Promise<Buffer> {
     },
     sections: [
       {
-        properties: { titlePage: meta.titlePage, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
-        footers: { default: footer(doc), ...(meta.titlePage ? { first: new Footer({ children: [new Paragraph({ children: [] })] }) } : {}) },
+        properties: { titlePage: meta.titlePage || meta.poster, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+        footers: { default: footer(doc), ...(meta.titlePage || meta.poster ? { first: new Footer({ children: [new Paragraph({ children: [] })] }) } : {}) },
         children: [...(meta.titlePage ? titlePage(doc) : []), ...blocks(doc.blocks)],
       },
     ],

@@ -182,7 +182,8 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
   // Footers last, once the page count is known. The title page carries none.
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
-    if (meta.titlePage && i === range.start) continue;
+    // Nor does a sign's face: its version and hash are on its second page and in the file's metadata.
+    if ((meta.titlePage || meta.poster) && i === range.start) continue;
     doc.switchToPage(i);
     const saved = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;

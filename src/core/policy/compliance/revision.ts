@@ -6,11 +6,11 @@ import type { DocumentKind, DocumentStatusSettings } from './types.js';
 
 export const REVISION_YEARS: Record<DocumentKind, number> = { reglement: 2, protocol: 2, sign: 2, letter: 2, dpia: 3 };
 export const REVISION_SOURCE: Record<DocumentKind, string> = {
-  reglement: 'seed 001 (Revisiedatum)',
-  protocol: 'seed 001 (Revisiedatum)',
-  sign: 'seed 001 (Revisiedatum)',
-  letter: 'seed 001 (Revisiedatum)',
-  dpia: 'AVG art. 35(11); AP advice: re-assess about every 3 years',
+  reglement: 'OVO-protocol camera en video (revisiedatum)',
+  protocol: 'OVO-protocol camera en video (revisiedatum)',
+  sign: 'OVO-protocol camera en video (revisiedatum)',
+  letter: 'OVO-protocol camera en video (revisiedatum)',
+  dpia: 'AVG art. 35(11)',
 };
 
 /** The revision date as YYYY-MM-DD: the configured one, else adoption (or the version's date) plus the period. */

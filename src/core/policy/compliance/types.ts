@@ -25,7 +25,20 @@ export interface ComplianceCamera {
   effectiveRetention: string | undefined;
   retentionJustification?: string;
   audio?: boolean;
-  authorisation?: { decision: string; decidedOn?: string; suspicion?: string; from: string; until: string };
+  /** A classroom camera that records only outside lesson times. */
+  outsideLessonsOnly?: boolean;
+  recordingHours?: string;
+  /** Static privacy masks: a camera with masks has had its view limited. */
+  masks?: unknown[];
+  authorisation?: {
+    decision: string;
+    decidedOn?: string;
+    suspicion?: string;
+    from: string;
+    until: string;
+    fgAdvice?: { date: string; summary?: string };
+    staffConsent?: { date: string };
+  };
 }
 
 export interface DocumentStatusSettings {
@@ -49,6 +62,11 @@ export interface ComplianceInput {
     audio?: boolean;
     safetyPolicy?: string;
     securityPlan?: string;
+    securityMeasures?: string[];
+    publicTaskBasis?: string;
+    recordingHours?: string;
+    liveViewing?: boolean;
+    remoteAccess?: boolean;
     complaints?: { contact?: string; regulation?: string };
     information?: { url?: string; place?: string };
     retentionJustification?: Partial<Record<Category, string>>;
@@ -65,6 +83,12 @@ export interface ComplianceContext {
   now: number;
   /** The latest version of each document the register keeps, when the register was read. */
   versions?: Partial<Record<DocumentKind, { version: number; createdAt: string }>>;
+  /** The DPIA's questions left unanswered, when its answers were read. */
+  dpiaUnanswered?: string[];
+  /** The DPIA's answers as one text, when they were read (to catch claims the settings contradict). */
+  dpiaText?: string;
+  /** Dates (YYYY-MM-DD) of the DPIA's FG advice and board decision, when its answers were read. */
+  dpiaSignOff?: { fgAdvice?: string; decision?: string };
 }
 
 /** One place a rule found a problem; its values fill the placeholders of the rule's messages. */
