@@ -144,13 +144,38 @@ export function trackingFor(info: Pick<ClipInfo, 'fps'>, detectEvery: number, ov
 export function trackerHooks(setup: PlanSetup, tracker: Tracker, request: PlanRequest): Pick<ScanRequest, 'hint' | 'isCut' | 'onCut' | 'onDense' | 'denseReach'> & { wants: (index: number) => DenseRequest[] } {
   const cuts = request.options?.cuts === false ? undefined : new CutDetector(setup.info.width, setup.info.height);
   const hasFaces = setup.what.includes('face');
+  // Where each sampled frame was looked at (motion gating), so a face left out is not taken for lost.
+  const looked = new Map<number, DetectHint | undefined>();
+  const hint = setup.hint;
+  const lookedAt = (index: number) => {
+    const h = looked.get(index);
+    looked.delete(index);
+    if (!h?.regions) return undefined; // the whole frame
+    const regions = h.regions;
+    return (b: { x: number; y: number; w: number; h: number }) => {
+      // The coarse pass saw the whole frame: faces from 48 px.
+      if (!h.skipCoarse && b.h >= 48) return true;
+      const cx = b.x + b.w / 2;
+      const cy = b.y + b.h / 2;
+      return regions.some((r) => cx >= r.x && cx < r.x + r.w && cy >= r.y && cy < r.y + r.h);
+    };
+  };
   return {
-    ...(setup.hint ? { hint: setup.hint } : {}),
+    ...(hint
+      ? {
+          hint: (index: number, frame: Frame, whole: boolean) => {
+            const h = hint(index, frame, whole);
+            looked.set(index, h);
+            return h;
+          },
+        }
+      : {}),
     ...(cuts ? { isCut: (_index: number, frame: Frame) => cuts.isCut(frame), onCut: (index: number) => tracker.cut(index) } : {}),
     ...(setup.dense && hasFaces ? { onDense: (r: DenseRequest, found) => tracker.addDense(r.tag as DenseTag, r.frame, found), denseReach: setup.detectEvery * (inFlightFor(setup.detector) + 2) + 2 } : {}),
     wants: (index) => {
+      const look = lookedAt(index);
       if (!setup.dense || !hasFaces) return [];
-      return tracker.wants(index).map((w) => ({ frame: w.frame, tag: w.tag, hint: { regions: [regionAround(w.box, setup.info)], only: { faceHeight: w.faceHeight } } }));
+      return tracker.wants(index, look).map((w) => ({ frame: w.frame, tag: w.tag, hint: { regions: [regionAround(w.box, setup.info)], only: { faceHeight: w.faceHeight } } }));
     },
   };
 }

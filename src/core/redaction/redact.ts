@@ -170,7 +170,8 @@ async function onePass(request: RedactRequest, setup: PlanSetup, style: Redactio
           framesDetected++;
           const more = wants(index);
           timing.track += performance.now() - t0;
-          await flush(index - horizon);
+          // Never the frames dense detection may still look at, however short the horizon (tests shorten it).
+          await flush(index - Math.max(horizon, hooks.denseReach ?? 0));
           return more;
         },
       });

@@ -216,7 +216,7 @@ export class Tracker {
    * `addDense` with `tag`. Asked for from what is known at `frame` only, so the plan does not depend on when the
    * answers come.
    */
-  wants(frame: number): DenseWant[] {
+  wants(frame: number, lookedAt?: (box: Box) => boolean): DenseWant[] {
     const out: DenseWant[] = [];
     const step = this.stepFrames;
     if (step < 2) return out;
@@ -226,7 +226,9 @@ export class Tracker {
       if (t.kind !== 'face') continue;
       const last = t.obs[t.obs.length - 1]!;
       const young = t.obs.length === 1 && last.frame === frame;
-      const lost = last.frame < frame && frame - last.frame <= hold + step;
+      // Lost: the detector looked where the face should be and did not find it (a face the motion gate left out
+      // is not lost, only not looked at).
+      const lost = last.frame < frame && frame - last.frame <= hold + step && (!lookedAt || lookedAt(predict(t, frame)));
       if (!young && !lost) continue;
       for (let f = Math.max(segStart, frame - step + 1, last.frame + 1 - (young ? step : 0)); f < frame; f++) {
         const p = predict(t, f);
@@ -300,8 +302,8 @@ export class Tracker {
         id: `${this.idPrefix[t.kind]}${counters[t.kind]}`,
         kind: t.kind,
         keyframes: keyframes(t, frames, this.options, this.cuts),
+        detections: t.obs.length,
         maxScore: round(Math.max(...t.obs.map((ob) => ob.score), ...t.dense.map((ob) => ob.score)), 3),
-        detections: t.obs.length + t.dense.length,
       };
     });
   }
