@@ -1,6 +1,8 @@
 // bench/redact: redact a 1280×720, 25 fps clip of 60 s with faces of many sizes (half under 40 px high) and ground
 // truth for every frame. Prints frames per second, the share of ground-truth face-frames at least 90 % covered (all,
-// and under 40 px), how much of the picture away from faces was redacted, where the time goes, and the CPU time.
+// and under 40 px), how much of the picture away from faces was redacted, where the time goes, and the CPU time;
+// bare face-frames by face size, the longest bare run, bare frames in the first and last 25 frames, tracks per
+// person, and what is found on a clip of synthetic patterns (testsrc, bars, text, stripes, noise).
 //
 // Measured in the same run, on the same clip:
 //   baseline   a plain decode → re-encode with the same encoder settings (what any re-encoding export costs)
@@ -13,7 +15,7 @@
 //
 //   npm run build && node bench/redact/run.mjs [--seconds 60] [--detect-every 3] [--min-face 16] [--workers N]
 //        [--preset veryfast] [--crf 18] [--no-motion] [--full-every N] [--two-pass] [--without-motion]
-//        [--previous DIR] [--reuse] [--keep]
+//        [--previous DIR] [--reuse] [--keep] [--plan-only] [--score PLAN.json]
 //
 // CPU time is that of this process (all its threads) and of the ffmpeg processes it ran; "CPU-bound fps" is the frame
 // rate the same work would reach if it had every core of the machine to itself, perfectly overlapped: an estimate for
