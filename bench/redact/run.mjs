@@ -1,6 +1,8 @@
 // bench/redact: redact a 1280×720, 25 fps clip of 60 s with faces of many sizes (half under 40 px high) and ground
 // truth for every frame. Prints frames per second, the share of ground-truth face-frames at least 90 % covered (all,
-// and under 40 px), how much of the picture away from faces was redacted, where the time goes, and the CPU time.
+// and under 40 px), how much of the picture away from faces was redacted, where the time goes, and the CPU time;
+// bare face-frames by face size, the longest bare run, bare frames in the first and last 25 frames, tracks per
+// person, and what is found on a clip of synthetic patterns (testsrc, bars, text, stripes, noise).
 //
 // Measured in the same run, on the same clip:
 //   baseline   a plain decode → re-encode with the same encoder settings (what any re-encoding export costs)
@@ -13,7 +15,7 @@
 //
 //   npm run build && node bench/redact/run.mjs [--seconds 60] [--detect-every 3] [--min-face 16] [--workers N]
 //        [--preset veryfast] [--crf 18] [--no-motion] [--full-every N] [--two-pass] [--without-motion]
-//        [--previous DIR] [--reuse] [--keep]
+//        [--previous DIR] [--reuse] [--keep] [--plan-only] [--score PLAN.json]
 //
 // CPU time is that of this process (all its threads) and of the ffmpeg processes it ran; "CPU-bound fps" is the frame
 // rate the same work would reach if it had every core of the machine to itself, perfectly overlapped: an estimate for
@@ -41,6 +43,8 @@ const { values: args } = parseArgs({
     'two-pass': { type: 'boolean', default: false },
     previous: { type: 'string' },
     reuse: { type: 'boolean', default: false },
+    'plan-only': { type: 'boolean', default: false },
+    score: { type: 'string' },
     keep: { type: 'boolean', default: false },
     out: { type: 'string', default: path.resolve('bench/out/redact') },
   },
@@ -155,7 +159,16 @@ const planOptions = {
   ...(args['no-motion'] ? { motion: false } : args['full-every'] ? { motion: { fullEvery: Number(args['full-every']) } } : {}),
 };
 
-/** Coverage of the ground truth by a plan, and over-redaction away from faces. */
+/** The size class of a face-frame, by the face's height in pixels. */
+const SIZES = [[0, 24, '<24'], [24, 40, '24-40'], [40, 80, '40-80'], [80, Infinity, '>=80']];
+const sizeClass = (h) => SIZES.find(([lo, hi]) => h >= lo && h < hi)[2];
+
+/**
+ * Coverage of the ground truth by a plan, and over-redaction away from faces. A face-frame (a face at least half in
+ * view) is bare when less than 90 % of its box is covered. Also: bare face-frames by size, the longest run of bare
+ * frames of one face (small and large apart), bare frames in the first and last 25 frames, and tracks per person
+ * (each track counted for the person whose face it covers in most of its frames).
+ */
 function score(plan) {
   let all = 0;
   let allOk = 0;
@@ -163,30 +176,105 @@ function score(plan) {
   let smallOk = 0;
   let awayTotal = 0;
   let awayRedacted = 0;
+  const bareBySize = Object.fromEntries(SIZES.map(([, , k]) => [k, 0]));
+  const framesBySize = Object.fromEntries(SIZES.map(([, , k]) => [k, 0]));
+  const run = new Map(); // actor → current bare run
+  let longestSmall = 0;
+  let longestLarge = 0;
+  let edgeBare = 0;
+  const owner = plan.tracks.map(() => new Map()); // per track: actor → frames covered
   const step = 8;
   for (let f = 0; f < frames; f++) {
-    const boxes = plan.tracks.map((t) => engine.boxAt(t, f)).filter(Boolean);
+    const boxes = plan.tracks.map((t) => engine.boxAt(t, f));
+    const present = boxes.filter(Boolean);
     for (const g of truth[f]) {
-      if (g.visible < 0.5) continue; // a face-frame counts when at least half of the face is in view
-      const ok = coverageOf(g.box, boxes) >= 0.9;
+      for (const [i, b] of boxes.entries()) if (b && coverageOf(g.box, [b]) >= 0.5) owner[i].set(g.actor, (owner[i].get(g.actor) ?? 0) + 1);
+      if (g.visible < 0.5) {
+        run.delete(g.actor);
+        continue; // a face-frame counts when at least half of the face is in view
+      }
+      const ok = coverageOf(g.box, present) >= 0.9;
       all++;
       allOk += ok ? 1 : 0;
       if (g.h < 40) {
         small++;
         smallOk += ok ? 1 : 0;
       }
+      const k = sizeClass(g.h);
+      framesBySize[k]++;
+      if (!ok) {
+        bareBySize[k]++;
+        if (f < 25 || f >= frames - 25) edgeBare++;
+        const r = (run.get(g.actor) ?? 0) + 1;
+        run.set(g.actor, r);
+        if (g.h < 40) longestSmall = Math.max(longestSmall, r);
+        else longestLarge = Math.max(longestLarge, r);
+      } else run.delete(g.actor);
     }
+    for (const a of [...run.keys()]) if (!truth[f].some((g) => g.actor === a)) run.delete(a);
     // Away from faces: farther than half a face from every ground-truth face box (visible or not).
     const near = truth[f].map((g) => ({ x: g.box.x - g.box.w / 2, y: g.box.y - g.box.h / 2, w: g.box.w * 2, h: g.box.h * 2 }));
     for (let y = step / 2; y < H; y += step)
       for (let x = step / 2; x < W; x += step) {
         if (near.some((n) => inside(n, x, y))) continue;
         awayTotal++;
-        if (boxes.some((b) => inside(b, x, y))) awayRedacted++;
+        if (present.some((b) => inside(b, x, y))) awayRedacted++;
       }
   }
+  // Tracks per person: persons seen in at least 10 face-frames, each track given to the person it covers most.
+  const perActor = new Map();
+  for (const [f, list] of truth.entries()) for (const g of list) if (g.visible >= 0.5) perActor.set(g.actor, (perActor.get(g.actor) ?? 0) + 1);
+  const tracksOf = new Map();
+  let unowned = 0;
+  for (const o of owner) {
+    const best = [...o.entries()].sort((a, b) => b[1] - a[1])[0];
+    if (!best) unowned++;
+    else tracksOf.set(best[0], (tracksOf.get(best[0]) ?? 0) + 1);
+  }
+  const persons = [...perActor.entries()].filter(([, n]) => n >= 10).map(([a]) => a);
+  const oneTrack = persons.filter((a) => tracksOf.get(a) === 1).length;
   const pct = (a, b) => +((100 * a) / Math.max(1, b)).toFixed(1);
-  return { faceFrames: all, covered90: pct(allOk, all), smallFaceFrames: small, smallCovered90: pct(smallOk, small), awayRedacted: pct(awayRedacted, awayTotal), tracks: plan.tracks.length };
+  return {
+    faceFrames: all,
+    covered90: pct(allOk, all),
+    coveredExact: +((100 * allOk) / Math.max(1, all)).toFixed(2),
+    smallFaceFrames: small,
+    smallCovered90: pct(smallOk, small),
+    bareBySize: Object.fromEntries(SIZES.map(([, , k]) => [k, `${bareBySize[k]}/${framesBySize[k]}`])),
+    longestBareRun: { under40: longestSmall, from40: longestLarge },
+    bareInFirstAndLast25: edgeBare,
+    awayRedacted: pct(awayRedacted, awayTotal),
+    tracks: plan.tracks.length,
+    tracksWithoutFace: unowned,
+    persons: persons.length,
+    personsWithOneTrack: pct(oneTrack, persons.length),
+    tracksPerPerson: +(persons.reduce((s, a) => s + (tracksOf.get(a) ?? 0), 0) / Math.max(1, persons.length)).toFixed(2),
+  };
+}
+
+const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+/** Synthetic patterns where no face may be found: colour bars and digits, text, stripes, noise-like fractals. */
+function patternClip() {
+  const file = path.join(args.out, 'patterns.mp4');
+  if (args.reuse && existsSync(file)) return file;
+  const s = 2; // seconds per pattern
+  const sources = [
+    `testsrc=size=${W}x${H}:rate=${FPS}:duration=${s}`,
+    `testsrc2=size=${W}x${H}:rate=${FPS}:duration=${s}`,
+    `smptehdbars=size=${W}x${H}:rate=${FPS}:duration=${s}`,
+    `color=c=white:size=${W}x${H}:rate=${FPS}:duration=${s},drawtext=fontfile=${FONT}:text='Gang B 12-10-2026 08\:14\:07 CAM 3':fontcolor=black:fontsize=48:x=40+t*60:y=300`,
+    `color=c=gray:size=${W + 48}x${H}:rate=${FPS}:duration=${s},drawgrid=w=24:h=${H}:t=12:c=black,crop=${W}:${H}:mod(t*30\\,48):0`,
+    `color=c=white:size=${W}x${H}:rate=${FPS}:duration=${s},drawgrid=w=40:h=40:t=6:c=navy,noise=alls=40:allf=t`,
+    `mandelbrot=size=320x180:rate=${FPS}:end_pts=${s}:maxiter=200,scale=${W}:${H}`,
+    `rgbtestsrc=size=${W}x${H}:rate=${FPS}:duration=${s}`,
+  ];
+  if (!existsSync(FONT)) sources.splice(3, 1);
+  const inputs = [];
+  for (const [i, src] of sources.entries()) inputs.push('-f', 'lavfi', '-t', String(s), '-i', src);
+  const concat = sources.map((_, i) => `[${i}:v]format=yuv420p,setsar=1[v${i}]`).join(';') + ';' + sources.map((_, i) => `[v${i}]`).join('') + `concat=n=${sources.length}:v=1:a=0[out]`;
+  execFileSync(ffmpegPath(), ['-v', 'error', '-y', ...inputs, '-filter_complex', concat, '-map', '[out]', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', file], { stdio: ['ignore', 'ignore', 'ignore'] });
+  return file;
 }
 
 const secs = (ms) => +((ms ?? 0) / 1000).toFixed(1);
@@ -201,7 +289,21 @@ const summary = (m, extra = {}) => ({
   ...extra,
 });
 
+if (args.score) {
+  // Scores a plan written before (--keep): no detection, no rendering.
+  console.log(JSON.stringify(score(JSON.parse(readFileSync(args.score, 'utf8'))), null, 2));
+  process.exit(0);
+}
 console.error('measuring …');
+if (args['plan-only']) {
+  // Quick look at what the planner makes of the clip (no rendering): coverage figures and the pattern clip.
+  const m = await measure('plan only', () => engine.planRedaction({ input: clip, options: planOptions }));
+  if (args.keep) writeFileSync(path.join(args.out, 'plan-only.plan.json'), JSON.stringify(m.result));
+  console.log(JSON.stringify({ plan: summary(m, score(m.result)), patterns: await falseDetections(engine, planOptions) }, null, 2));
+  process.exit(0);
+}
+
+
 const ff = ffmpegPath();
 const baseline = await measure('baseline decode → re-encode', async () =>
   execFileSync(ff, ['-v', 'error', '-y', '-i', clip, '-an', '-c:v', 'libx264', '-preset', encoder.preset, '-crf', String(encoder.crf), '-pix_fmt', 'yuv420p', path.join(args.out, 'baseline.mp4')]),
@@ -236,6 +338,15 @@ const report = {
   }),
 };
 
+/** Faces "found" on the pattern clip: tracks of the plan and the detections in them. */
+async function falseDetections(lib, options) {
+  const patterns = patternClip();
+  const plan = await lib.planRedaction({ input: patterns, options });
+  return { tracks: plan.tracks.length, detections: plan.tracks.reduce((s, t) => s + (t.detections ?? 0), 0), frames: plan.input.frames };
+}
+report.patterns = await falseDetections(engine, planOptions);
+if (args.keep) writeFileSync(path.join(args.out, 'one-pass.plan.json'), JSON.stringify(onePass.result.plan));
+
 async function planThenRender(label, lib, options) {
   const planTimings = {};
   const renderTimings = {};
@@ -268,6 +379,7 @@ if (args['two-pass']) report.twoPass = await planThenRender('two passes', engine
 if (args.previous) {
   const previous = await import(pathToFileURL(path.resolve(args.previous, 'dist/core/redaction/index.js')).href);
   report.previous = await planThenRender('previous engine', previous, { detectEvery, minFaceHeight });
+  report.previous.patterns = await falseDetections(previous, { detectEvery, minFaceHeight });
   report.onePass.speedupOverPrevious = +(report.previous.seconds / report.onePass.seconds).toFixed(2);
 }
 console.log(JSON.stringify(report, null, 2));

@@ -50,13 +50,13 @@ export class MotionGate {
    * The regions of the next sampled frame for the fine pass, or undefined for the whole frame. Call once per
    * sampled frame, in order.
    */
-  regions(frame: Frame): Rect[] | undefined {
-    const summary = this.summarise(frame);
+  regions(frame: Frame, whole = false): Rect[] | undefined {
+    const summary = summarise(frame, this.cols, this.rows);
     const previous = this.previous;
     this.previous = summary;
     const n = this.sampled++;
     this.stats.frames++;
-    if (!previous || n % this.options.fullEvery === 0) return undefined;
+    if (whole || !previous || n % this.options.fullEvery === 0) return undefined;
     const changed = new Uint8Array(this.cols * this.rows);
     const limit = this.options.threshold * SAMPLES * SAMPLES;
     let any = false;
@@ -79,22 +79,6 @@ export class MotionGate {
     this.stats.gated++;
     this.stats.area += area / (this.width * this.height);
     return rects;
-  }
-
-  /** Every 4th luma pixel of each cell, cell by cell. */
-  private summarise(frame: Frame): Uint8Array {
-    const out = new Uint8Array(this.cols * this.rows * SAMPLES * SAMPLES);
-    const { data, width, height } = frame;
-    const step = CELL / SAMPLES;
-    let o = 0;
-    for (let cy = 0; cy < this.rows; cy++)
-      for (let cx = 0; cx < this.cols; cx++)
-        for (let j = 0; j < SAMPLES; j++) {
-          const y = Math.min(height - 1, cy * CELL + j * step + (step >> 1));
-          const row = y * width;
-          for (let i = 0; i < SAMPLES; i++) out[o++] = data[row + Math.min(width - 1, cx * CELL + i * step + (step >> 1))]!;
-        }
-    return out;
   }
 
   private dilate(cells: Uint8Array): Uint8Array {
@@ -171,5 +155,53 @@ export class MotionGate {
     const x = Math.max(0, Math.min(x0, this.width - w));
     const y = Math.max(0, Math.min(y0, this.height - h));
     return { x, y, w, h };
+  }
+}
+
+/** Every 4th luma pixel of each 16×16 cell, cell by cell. */
+function summarise(frame: Frame, cols: number, rows: number): Uint8Array {
+  const out = new Uint8Array(cols * rows * SAMPLES * SAMPLES);
+  const { data, width, height } = frame;
+  const step = CELL / SAMPLES;
+  let o = 0;
+  for (let cy = 0; cy < rows; cy++)
+    for (let cx = 0; cx < cols; cx++)
+      for (let j = 0; j < SAMPLES; j++) {
+        const y = Math.min(height - 1, cy * CELL + j * step + (step >> 1));
+        const row = y * width;
+        for (let i = 0; i < SAMPLES; i++) out[o++] = data[row + Math.min(width - 1, cx * CELL + i * step + (step >> 1))]!;
+      }
+  return out;
+}
+
+/**
+ * Cuts: a frame whose picture differs from the frame before almost everywhere (a camera switching view, clips
+ * joined). Tracks never run across a cut; each side is carried to it. A person walking past the camera changes a
+ * part of the picture, a cut all of it: more than 60 % of the cells change by more than 40 of 255 on average.
+ */
+export class CutDetector {
+  private readonly cols: number;
+  private readonly rows: number;
+  private previous: Uint8Array | undefined;
+
+  constructor(width: number, height: number) {
+    this.cols = Math.ceil(width / CELL);
+    this.rows = Math.ceil(height / CELL);
+  }
+
+  /** Call for every frame, in order. */
+  isCut(frame: Frame): boolean {
+    const summary = summarise(frame, this.cols, this.rows);
+    const previous = this.previous;
+    this.previous = summary;
+    if (!previous) return false;
+    const n = SAMPLES * SAMPLES;
+    let changed = 0;
+    for (let c = 0; c < this.cols * this.rows; c++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += Math.abs(summary[c * n + k]! - previous[c * n + k]!);
+      if (sum > 40 * n) changed++;
+    }
+    return changed > 0.6 * this.cols * this.rows;
   }
 }

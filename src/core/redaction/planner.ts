@@ -5,11 +5,11 @@ import { createReadStream } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { PrivacyMask } from '../config/schema.js';
 import { openDetector, type DetectHint, type DetectionKind, type Detector, type Frame, type TimedDetector } from './detect/index.js';
-import { DEFAULT_GATE, MotionGate, type GateOptions } from './gate.js';
+import { CutDetector, DEFAULT_GATE, MotionGate, type GateOptions } from './gate.js';
 import { PLAN_SCHEMA, type PlanTrack, type RedactionPlan } from './plan.js';
 import { progressMeter, type ProgressCallback } from './progress.js';
-import { scanFrames } from './scan.js';
-import { DEFAULT_TRACKING, Tracker, type TrackingOptions } from './track.js';
+import { scanFrames, type DenseRequest, type ScanRequest } from './scan.js';
+import { DEFAULT_TRACKING, Tracker, type DenseTag, type TrackingOptions } from './track.js';
 import { FramePool, probeClip, tools as resolveTools, type ClipInfo, type Range, type Tools } from './video.js';
 import { frameBytes } from './detect/image.js';
 import { TOOL } from './tool.js';
@@ -30,6 +30,13 @@ export interface PlanOptions {
    */
   motion?: Partial<GateOptions> | false;
   tracking?: Partial<TrackingOptions>;
+  /**
+   * Dense detection: the frames between sampled ones are looked at around a track that was just born (a face
+   * turning into view) or is lost (held without detections), so its boxes follow the face there. Default on.
+   */
+  dense?: boolean;
+  /** Cuts (the picture changes almost everywhere at once) end every track; default on. */
+  cuts?: boolean;
 }
 
 export interface PlanRequest {
@@ -72,7 +79,9 @@ export interface PlanSetup {
   ownDetector: boolean;
   /** The motion gate, when on; `hint` gives the detector its regions. */
   gate: MotionGate | undefined;
-  hint: ((index: number, frame: Frame) => DetectHint) | undefined;
+  hint: ((index: number, frame: Frame, whole: boolean) => DetectHint) | undefined;
+  /** Dense detection around young and lost tracks (option `dense`, default on). */
+  dense: boolean;
 }
 
 export async function preparePlan(request: PlanRequest): Promise<PlanSetup> {
@@ -103,8 +112,14 @@ export async function preparePlan(request: PlanRequest): Promise<PlanSetup> {
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
     }));
   const gate = motion ? new MotionGate(info.width, info.height, motion) : undefined;
-  const hint = gate ? (_index: number, frame: Frame): DetectHint => ({ regions: gate.regions(frame) }) : undefined;
-  return { tools: t, info, range, what, detectEvery, expected, tracking, detector, ownDetector: !request.detector, gate, hint };
+  // Where nothing moved since the last sampled frame, the coarse pass would find what it found then.
+  const hint = gate
+    ? (_index: number, frame: Frame, whole: boolean): DetectHint => {
+        const regions = gate.regions(frame, whole);
+        return regions && regions.length === 0 ? { regions, skipCoarse: true } : { regions };
+      }
+    : undefined;
+  return { tools: t, info, range, what, detectEvery, expected, tracking, detector, ownDetector: !request.detector, gate, hint, dense: options.dense ?? true };
 }
 
 /** Tracking settings for a clip and a sampling step. */
@@ -116,8 +131,62 @@ export function trackingFor(info: Pick<ClipInfo, 'fps'>, detectEvery: number, ov
     extendFrames: detectEvery + Math.round(fps / 5),
     // Held through up to two seconds of missed detections (a turned head, a passer-by in front).
     maxGapFrames: Math.max(2 * detectEvery, Math.round(2 * fps)),
+    // A lost face stays covered for a second.
+    holdFrames: Math.max(detectEvery + Math.round(fps / 5), Math.round(fps)),
     ...overrides,
   };
+}
+
+/**
+ * What the planner and the one-pass redactor give the scan besides frames: hints, cuts, and dense detection
+ * around the tracker's young and lost tracks.
+ */
+export function trackerHooks(setup: PlanSetup, tracker: Tracker, request: PlanRequest): Pick<ScanRequest, 'hint' | 'isCut' | 'onCut' | 'onDense' | 'denseReach'> & { wants: (index: number) => DenseRequest[] } {
+  const cuts = request.options?.cuts === false ? undefined : new CutDetector(setup.info.width, setup.info.height);
+  const hasFaces = setup.what.includes('face');
+  // Where each sampled frame was looked at (motion gating), so a face left out is not taken for lost.
+  const looked = new Map<number, DetectHint | undefined>();
+  const hint = setup.hint;
+  const lookedAt = (index: number) => {
+    const h = looked.get(index);
+    looked.delete(index);
+    if (!h?.regions) return undefined; // the whole frame
+    const regions = h.regions;
+    return (b: { x: number; y: number; w: number; h: number }) => {
+      // The coarse pass saw the whole frame: faces from 48 px.
+      if (!h.skipCoarse && b.h >= 48) return true;
+      const cx = b.x + b.w / 2;
+      const cy = b.y + b.h / 2;
+      return regions.some((r) => cx >= r.x && cx < r.x + r.w && cy >= r.y && cy < r.y + r.h);
+    };
+  };
+  return {
+    ...(hint
+      ? {
+          hint: (index: number, frame: Frame, whole: boolean) => {
+            const h = hint(index, frame, whole);
+            looked.set(index, h);
+            return h;
+          },
+        }
+      : {}),
+    ...(cuts ? { isCut: (_index: number, frame: Frame) => cuts.isCut(frame), onCut: (index: number) => tracker.cut(index) } : {}),
+    ...(setup.dense && hasFaces ? { onDense: (r: DenseRequest, found) => tracker.addDense(r.tag as DenseTag, r.frame, found), denseReach: setup.detectEvery * (inFlightFor(setup.detector) + 2) + 2 } : {}),
+    wants: (index) => {
+      const look = lookedAt(index);
+      if (!setup.dense || !hasFaces) return [];
+      return tracker.wants(index, look).map((w) => ({ frame: w.frame, tag: w.tag, hint: { regions: [regionAround(w.box, setup.info)], only: { faceHeight: w.faceHeight } } }));
+    },
+  };
+}
+
+/** A region of whole 32-pixel strides around a box, inside the picture. */
+function regionAround(b: { x: number; y: number; w: number; h: number }, info: Pick<ClipInfo, 'width' | 'height'>): { x: number; y: number; w: number; h: number } {
+  const x0 = Math.max(0, Math.floor(b.x / 32) * 32);
+  const y0 = Math.max(0, Math.floor(b.y / 32) * 32);
+  const x1 = Math.min(info.width, Math.ceil((b.x + b.w) / 32) * 32);
+  const y1 = Math.min(info.height, Math.ceil((b.y + b.h) / 32) * 32);
+  return { x: x0, y: y0, w: Math.max(32, x1 - x0), h: Math.max(32, y1 - y0) };
 }
 
 /** For the benchmark: the share of sampled frames that got regions, and the mean share of the picture in them. */
@@ -176,6 +245,7 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
   const setup = await preparePlan(request);
   const { detector, detectEvery, tracking } = setup;
   const tracker = new Tracker(detectEvery, tracking);
+  const { wants, ...hooks } = trackerHooks(setup, tracker, request);
   const meter = progressMeter('detect', setup.expected, request.onProgress);
   const timing = { decode: 0, detectWait: 0, detect: 0, detectCpu: 0, track: 0 };
   let framesDetected = 0;
@@ -191,14 +261,16 @@ export async function planRedaction(request: PlanRequest): Promise<RedactionPlan
       inFlight: inFlightFor(detector),
       signal: request.signal,
       timing,
-      ...(setup.hint ? { hint: setup.hint } : {}),
+      ...hooks,
       pool: new FramePool(frameBytes(setup.info.width, setup.info.height), 32),
       onDetections: (index, found) => {
         const t0 = performance.now();
         tracker.add(index, found);
         framesDetected++;
+        const more = wants(index);
         timing.track += performance.now() - t0;
         meter.tick(index + 1);
+        return more;
       },
     });
   } finally {

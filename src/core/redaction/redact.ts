@@ -6,7 +6,7 @@ import { defaultWorkers, type Frame } from './detect/index.js';
 import { frameBytes } from './detect/image.js';
 import { rasterisePolygon, type RedactionStyle } from './paint.js';
 import type { RedactionPlan } from './plan.js';
-import { assemblePlan, emptyRange, gateFigures, inFlightFor, planRedaction, preparePlan, trackingFor, type PlanRequest, type PlanSetup } from './planner.js';
+import { assemblePlan, emptyRange, gateFigures, inFlightFor, planRedaction, preparePlan, trackerHooks, trackingFor, type PlanRequest, type PlanSetup } from './planner.js';
 import { progressMeter } from './progress.js';
 import { openEncoder, paintFrame, regionsAt, renderRedaction, renderResult, type EncoderSettings, type Region, type RenderResult } from './render.js';
 import { scanFrames } from './scan.js';
@@ -102,6 +102,7 @@ async function onePass(request: RedactRequest, setup: PlanSetup, style: Redactio
   const { info, detector, tracking } = setup;
   const horizon = horizonOverride ?? Tracker.horizon(setup.detectEvery, tracking);
   const tracker = new Tracker(setup.detectEvery, tracking);
+  const { wants, ...hooks } = trackerHooks(setup, tracker, request);
   const masks = (request.masks ?? []).map((m) => rasterisePolygon(m.polygon, info.width, info.height));
   await loadProcesses();
   const encoder = openEncoder(setup.tools, info, {
@@ -157,7 +158,7 @@ async function onePass(request: RedactRequest, setup: PlanSetup, style: Redactio
         signal: request.signal,
         timing,
         pool,
-        ...(setup.hint ? { hint: setup.hint } : {}),
+        ...hooks,
         onFrame: (index, frame) => {
           held.push(frame);
           // Progress counts frames read; the last few seconds are painted and encoded after the last is read.
@@ -167,8 +168,11 @@ async function onePass(request: RedactRequest, setup: PlanSetup, style: Redactio
           const t0 = performance.now();
           tracker.add(index, found);
           framesDetected++;
+          const more = wants(index);
           timing.track += performance.now() - t0;
-          await flush(index - horizon);
+          // Never the frames dense detection may still look at, however short the horizon (tests shorten it).
+          await flush(index - Math.max(horizon, hooks.denseReach ?? 0));
+          return more;
         },
       });
     } finally {

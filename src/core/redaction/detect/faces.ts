@@ -7,7 +7,8 @@
 import { loadModel, type ModelInfo } from '../model/models.js';
 import { openSession, runtimeName, type ModelSession } from '../model/runtime.js';
 import { toTensor, type Frame, type TensorInput } from './image.js';
-import { nms, type Detection, type Rect } from './types.js';
+import { colourSignature } from './signature.js';
+import { nms, type DetectHint, type Detection, type Rect } from './types.js';
 
 const HEADS = {
   score16: 'StatefulPartitionedCall/functional_1/conv2d_33/BiasAdd',
@@ -33,8 +34,25 @@ export interface FaceFinder {
   readonly settings: Record<string, unknown>;
   readonly runtime: string;
   /** Faces in the frame; the fine pass only in `regions` when given. */
-  find(frame: Frame, regions?: readonly Rect[]): Promise<Detection[]>;
+  find(frame: Frame, regions?: readonly Rect[], hint?: Pick<DetectHint, 'only' | 'skipCoarse'>): Promise<Detection[]>;
   close(): Promise<void>;
+}
+
+/**
+ * Whether a detection can be a face at all: not much smaller than the smallest face looked for (noise and
+ * patterns give tiny boxes), not taller than the picture, about square (BlazeFace's boxes are), its eyes above its
+ * mouth.
+ */
+export function faceLike(d: Detection, minFace: number, frame: Pick<Frame, 'height'>): boolean {
+  if (d.h < 0.75 * minFace || d.h > frame.height) return false;
+  const aspect = d.w / d.h;
+  if (aspect < 0.5 || aspect > 2) return false;
+  const l = d.landmarks;
+  if (l && l.length >= 8) {
+    const eyes = (l[1]! + l[3]!) / 2;
+    if (!(l[7]! > eyes)) return false;
+  }
+  return true;
 }
 
 export async function openFaceFinder(options: FaceDetectorOptions = {}): Promise<FaceFinder> {
@@ -91,6 +109,11 @@ export async function openFaceFinder(options: FaceDetectorOptions = {}): Promise
           const w = boxes.data[(base + 2) * plane + i]!;
           const h = boxes.data[(base + 3) * plane + i]!;
           if (!(w > 0 && h > 0)) continue;
+          const landmarks: number[] = [];
+          for (let p = 0; p < 6; p++) {
+            landmarks.push(t.originX + ((gx + 0.5) * stride + boxes.data[(base + 4 + 2 * p) * plane + i]!) / t.scaleX);
+            landmarks.push(t.originY + ((gy + 0.5) * stride + boxes.data[(base + 5 + 2 * p) * plane + i]!) / t.scaleY);
+          }
           found.push({
             kind: 'face',
             score: 1 / (1 + Math.exp(-Math.min(100, logitValue))),
@@ -98,6 +121,7 @@ export async function openFaceFinder(options: FaceDetectorOptions = {}): Promise
             y: t.originY + (cy - h / 2) / t.scaleY,
             w: w / t.scaleX,
             h: h / t.scaleY,
+            landmarks,
           });
         }
       }
@@ -108,11 +132,18 @@ export async function openFaceFinder(options: FaceDetectorOptions = {}): Promise
     model: model.info,
     runtime: runtimeName(),
     settings: { minFaceHeight: minFace, threshold, scales: [fine, coarse] },
-    async find(frame, regions) {
-      const all = await pass(frame, coarse);
-      if (!regions) all.push(...(await pass(frame, fine)));
-      else for (const r of regions) all.push(...(await pass(frame, fine, r)));
-      return nms(all, 0.3);
+    async find(frame, regions, hint) {
+      const all: Detection[] = [];
+      if (hint?.only && regions) {
+        // Around a track: the scale at which its face is about 48 px high (never above the fine pass's).
+        const scale = Math.min(fine, 48 / Math.max(1, hint.only.faceHeight));
+        for (const r of regions) all.push(...(await pass(frame, scale, r)));
+      } else {
+        if (!(hint?.skipCoarse && regions)) all.push(...(await pass(frame, coarse)));
+        if (!regions) all.push(...(await pass(frame, fine)));
+        else for (const r of regions) all.push(...(await pass(frame, fine, r)));
+      }
+      return nms(all.filter((d) => faceLike(d, minFace, frame)), 0.3).map((d) => ({ ...d, signature: colourSignature(frame, d) }));
     },
     async close() {
       for (const s of sessions.values()) await s.release();

@@ -42,8 +42,9 @@ export async function openLocalDetector(options: DetectorOptions): Promise<Detec
   let queue: Promise<unknown> = Promise.resolve();
   const detect = async (frame: Frame, hint: DetectHint | undefined): Promise<Detection[]> => {
     const out: Detection[] = [];
-    if (faces) out.push(...(await faces.find(frame, hint?.regions)));
-    if (persons) out.push(...(await persons.find(frame)));
+    if (faces) out.push(...(await faces.find(frame, hint?.regions, hint)));
+    // Dense detection around a face track looks for faces only.
+    if (persons && !hint?.only) out.push(...(await persons.find(frame)));
     return out;
   };
   return {

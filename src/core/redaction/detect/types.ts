@@ -25,11 +25,22 @@ export interface Rect {
  */
 export interface DetectHint {
   regions?: readonly Rect[] | undefined;
+  /**
+   * Look only in `regions`, at the scale that suits faces of about `faceHeight` px (dense detection around a track;
+   * no coarse pass over the whole frame).
+   */
+  only?: { faceHeight: number } | undefined;
+  /** Skip the coarse pass (nothing moved since it last looked and the fine pass is limited to regions). */
+  skipCoarse?: boolean | undefined;
 }
 
 export interface Detection extends Box {
   kind: DetectionKind;
   score: number;
+  /** Colour signature of the head (faces), for re-identification; see signature.ts. Not written to the plan. */
+  signature?: number[];
+  /** Face landmarks (eyes, nose, mouth, ears) as x,y pairs in source pixels, when the model gives them. */
+  landmarks?: number[];
 }
 
 /** Something that finds faces or persons in one frame. Tests wrap the real one to force misses. */
