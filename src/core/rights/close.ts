@@ -6,6 +6,7 @@ import { RefusalError, UsageError } from '../errors.js';
 import { RIGHTS_OUTCOMES, type Register, type RightsOutcome, type RightsRequest } from '../register/index.js';
 import { localDate } from '../time/index.js';
 import { answeredOnTime, effectiveDue } from './deadline.js';
+import { recordHoldAtStorages } from '../footage/index.js';
 import { footageInWindow } from './intake.js';
 import { letterDigest, writeRightsLetter, type LetterFacts, type LetterOptions, type WrittenLetter } from './letters.js';
 import { requireOpen, requireRequest } from './steps.js';
@@ -66,6 +67,9 @@ export async function closeRequest(config: Config, register: Register, id: strin
     ...(release ? { releaseHold: { id: release, reason: `Verzoek ${request.id} afgehandeld (${outcome})` } } : {}),
   });
   const warnings: string[] = [];
+  // The release beside the footage too (signed with the school's key), so the storages' hold records agree.
+  const released = release ? await register.getHold(release) : undefined;
+  if (released) warnings.push(...(await recordHoldAtStorages(config, register, released)));
   if (!onTime) warnings.push(`answered after the deadline (${effectiveDue(request)}); the report counts it as late`);
   if (facts.restricted) {
     warnings.push(`the footage stays restricted under hold ${restriction!.id}: release it (toezicht footage hold release ${restriction!.id} --reason …) only when the restriction ends, after telling the requester (AVG art. 18(3))`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { exportFootage, reviewRedaction, type ExportOptions, type ExportProgress, type ExportRequest, type ExportResult, type Language, type ReviewResult } from '../evidence/index.js';
-import { eraseFootage, previewErasure, type EraseResult, type ErasurePreview } from '../footage/index.js';
+import { eraseFootage, previewErasure, recordHoldAtStorages, type EraseResult, type ErasurePreview } from '../footage/index.js';
 import type { Register, RightsRequest, RightsStep } from '../register/index.js';
 import { endOfDay, localDate, parseDate } from '../time/index.js';
 import { effectiveDue } from './deadline.js';
@@ -75,7 +75,7 @@ export async function fulfilRequest(config: Config, register: Register, id: stri
     case 'erasure':
       return erase(config, register, request, input, options, undefined);
     case 'restriction':
-      return restrict(register, request, options);
+      return restrict(config, register, request, options);
     case 'objection':
     case 'rectification':
       return decide(config, register, request, input, options);
@@ -291,7 +291,7 @@ async function erase(config: Config, register: Register, request: RightsRequest,
   return { ...done, action, fulfilment: { action, ...fulfilment }, blocked: false, erasure: result, warnings };
 }
 
-async function restrict(register: Register, request: RightsRequest, options: FulfilOptions): Promise<FulfilResult> {
+async function restrict(config: Config, register: Register, request: RightsRequest, options: FulfilOptions): Promise<FulfilResult> {
   const range = window(request);
   if (request.restrictionHoldId) {
     const hold = await register.getHold(request.restrictionHoldId);
@@ -305,7 +305,9 @@ async function restrict(register: Register, request: RightsRequest, options: Ful
     expectStates: ['identity-checked', 'fulfilled'],
     addHold: { kind: 'restriction', reason: 'Beperking van de verwerking (AVG art. 18): bewaren, niet gebruiken of verstrekken', cameras: request.cameras, ...range },
   });
-  return { request: updated, action: 'restriction', fulfilment: { action: 'restriction', holdId: hold!.id }, blocked: false, warnings: [], auditSeq: entry.seq };
+  // The restriction's hold beside the footage too, as every hold is.
+  const warnings = await recordHoldAtStorages(config, register, hold!);
+  return { request: updated, action: 'restriction', fulfilment: { action: 'restriction', holdId: hold!.id }, blocked: false, warnings, auditSeq: entry.seq };
 }
 
 async function decide(config: Config, register: Register, request: RightsRequest, input: FulfilInput, options: FulfilOptions): Promise<FulfilResult> {

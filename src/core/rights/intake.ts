@@ -3,7 +3,7 @@
 // footage under request). Under 16, the rights are the parent's or guardian's (LEGAL §4, UAVG art. 5).
 import type { Config } from '../config/index.js';
 import { RefusalError, UsageError } from '../errors.js';
-import { parseRange, requireCameras, storageViews } from '../footage/index.js';
+import { parseRange, recordHoldAtStorages, requireCameras, storageViews } from '../footage/index.js';
 import {
   RIGHTS_RELATIONS,
   RIGHTS_TYPES,
@@ -270,6 +270,8 @@ export async function registerRequest(config: Config, register: Register, input:
       footageSegments: footage.reduce((n, f) => n + f.segments, 0),
     },
   });
+  // Beside the footage at once: a register lost before the next purge must not take this hold with it.
+  if (hold) warnings.push(...(await recordHoldAtStorages(config, register, hold)));
   let letters: WrittenLetter[] = [];
   if (options.letters) {
     // The request and its hold stand once registered; the letter follows (a failure here is reported, nothing is lost).
