@@ -1,5 +1,6 @@
 // What an MP4 needs to know about an H.264 stream that it carries as it is: the picture size and the decoder
 // configuration record (avcC), read from the stream's own parameter sets. Nothing here decodes a picture.
+import { box } from './boxes.js';
 
 /** NAL unit type of an H.264 unit. */
 export function h264Type(nal: Buffer): number {
@@ -123,14 +124,6 @@ export function readSps(sps: Buffer): SpsFacts {
     width: widthMbs * 16 - cropX * (crop[0]! + crop[1]!),
     height: (2 - frameMbsOnly) * heightMapUnits * 16 - cropY * (crop[2]! + crop[3]!),
   };
-}
-
-function box(type: string, ...payload: Buffer[]): Buffer {
-  const size = payload.reduce((n, p) => n + p.length, 8);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(size);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, ...payload], size);
 }
 
 /** The AVC decoder configuration record (ISO/IEC 14496-15 §5.3.3.1), with four-byte unit lengths. */

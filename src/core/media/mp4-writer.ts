@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { box } from './boxes.js';
 import type { HashReply, HashRequest } from './hash-thread.js';
 import type { RandomAccess, VideoLayout } from './types.js';
 
@@ -81,14 +82,6 @@ function u64(n: number): Buffer {
   const b = Buffer.alloc(8);
   b.writeBigUInt64BE(BigInt(Math.round(n)));
   return b;
-}
-
-function box(type: string, ...payload: Buffer[]): Buffer {
-  const size = payload.reduce((n, p) => n + p.length, 8);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(size);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, ...payload], size);
 }
 
 function fullBox(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {

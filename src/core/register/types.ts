@@ -44,15 +44,7 @@ export interface ChainHead {
 }
 
 /** A hold as rebuilt from a storage's hold record (`register recover`): its id and dates are kept. */
-export interface RecoveredHold {
-  id: string;
-  kind: HoldKind;
-  caseRef: string;
-  reason: string;
-  cameras: string[];
-  from: number;
-  to: number;
-  createdAt: string;
+export interface RecoveredHold extends Pick<Hold, 'id' | 'kind' | 'caseRef' | 'reason' | 'cameras' | 'from' | 'to' | 'createdAt'> {
   released?: { at: string; reason: string };
   /** Where it was found (storage ids). */
   foundIn: string[];
