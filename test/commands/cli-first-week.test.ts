@@ -3,8 +3,9 @@
 // erasure asks first (and needs --yes without a terminal), prompts check each answer where it is asked and keep the
 // answers when the work after them fails, a hold says what it keeps, an export says why and for whom, user text is
 // shown escaped, and every --help carries the exit-code table.
-import { existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { Config } from '@oclif/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -192,11 +193,10 @@ describe('19.4 every prompt checks its answer where it is asked', () => {
 
   it('keeps the answers in a file it names when registering fails after the last question, and starts again from it', async () => {
     const { s } = await school();
-    // The window's day folder is a symlink loop: registering fails when it reads the storage, after the questions.
-    const day = path.join(s.dir, 'recordings', frigatePath('entree', OLD).split('/')[0]!);
-    const { renameSync } = await import('node:fs');
-    renameSync(day, `${day}.away`);
-    symlinkSync(path.basename(day), day);
+    // The register refuses to write the request (as a failing disk would): registering fails after the questions.
+    const db = new Database(s.config.register);
+    db.exec("CREATE TRIGGER refuse_requests BEFORE INSERT ON rights_requests BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+    db.close();
     const r = await onTerminal(parentRequest(), {
       cwd: s.dir,
       answers: [
@@ -212,11 +212,11 @@ describe('19.4 every prompt checks its answer where it is asked', () => {
     expect(named![2]).toBe(file);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ subjectBirthdate: '2014-03-02', to: iso(OLD + 600_000), requester: 'Jolanda de Vries', cameras: ['entree'] });
-    // Nothing was registered, and the kept answers register it once the storage reads again (no terminal needed).
+    // Nothing was registered, and the kept answers register it once the register writes again (no terminal needed).
     expect((await toezicht(['rights', 'list', '--json'], { cwd: s.dir })).json.requests).toEqual([]);
-    const { rmSync } = await import('node:fs');
-    rmSync(day);
-    renameSync(`${day}.away`, day);
+    const writable = new Database(s.config.register);
+    writable.exec('DROP TRIGGER refuse_requests;');
+    writable.close();
     const again = await toezicht(['rights', 'request', '--answers', file, '--format', 'md', '--json'], { cwd: s.dir });
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.json.request).toMatchObject({ subjectBirthdate: '2014-03-02', requester: 'Jolanda de Vries', cameras: ['entree'] });
