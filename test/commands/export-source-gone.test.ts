@@ -22,7 +22,7 @@ describe('footage export when its sources vanish', () => {
     const segments = await makeStream({ seconds: 600, segmentSeconds: 10, size: '320x180' });
     const placed = placeFrigate(root, 'entree', Date.parse('2026-10-20T08:00:00Z'), segments, 10);
     const exports = path.join(school.dir, 'exports');
-    const run = spawnToezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00Z', '--to', '2026-10-20T08:09:59Z', '--no-hold', '--json'], { cwd: school.dir });
+    const run = spawnToezicht(['footage', 'export', '--camera', 'entree', '--from', '2026-10-20T08:00:00Z', '--to', '2026-10-20T08:09:59Z', '--no-hold', '--reason', 'Diefstal fiets', '--json'], { cwd: school.dir });
     // The moment the work folder appears the sources were found and inspected: then they go, as a purge would take them.
     let removed = false;
     while (!removed) {

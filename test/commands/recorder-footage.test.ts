@@ -160,7 +160,7 @@ describe('holds and exports of recorder cameras (not yet pulled over replay)', (
     await toezicht(['keys', 'init', '--json'], { cwd: school.dir, env });
     const from = new Date(start - 2 * DAY).toISOString().slice(0, 16);
     const to = new Date(start - 2 * DAY + 60_000).toISOString().slice(0, 16);
-    const r = await toezicht(['footage', 'export', '--camera', 'aula', '--from', from, '--to', to, '--no-hold'], { cwd: school.dir, env });
+    const r = await toezicht(['footage', 'export', '--camera', 'aula', '--from', from, '--to', to, '--no-hold', '--reason', 'Diefstal'], { cwd: school.dir, env });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/Camera "aula" keeps its footage on recorder storage nvr1; toezicht cannot yet package an export from a recorder/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

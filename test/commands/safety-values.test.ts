@@ -108,7 +108,7 @@ describe('dates no recorder writes, and files that are no files', () => {
 });
 
 describe('where an export may be written', () => {
-  const exportArgs = ['footage', 'export', '--camera', 'entree', '--from', '2026-11-26T11:59:10Z', '--to', '2026-11-26T11:59:40Z', '--no-hold', '--json'];
+  const exportArgs = ['footage', 'export', '--camera', 'entree', '--from', '2026-11-26T11:59:10Z', '--to', '2026-11-26T11:59:40Z', '--no-hold', '--reason', 'Diefstal fiets', '--json'];
 
   it('--out L, a link to the storage root (or into it), is refused with exit 2 and nothing is written there', async () => {
     school = await makeSchool(base);
