@@ -2,6 +2,7 @@
 // lost between the request and that purge must not take the hold, and the footage, with it (issue 15).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toezicht } from '../helpers/cli.js';
 import { DAY, every, frigatePath, listFiles, makeSchool, writeFiles, type SchoolFixture } from '../helpers/school.js';
@@ -57,6 +58,41 @@ describe("a request's hold when the register is lost before the next purge", () 
     const purge = await toezicht(['footage', 'purge', '--now', later, '--json'], { cwd: school.dir });
     expect(purge.exitCode, purge.stderr).toBe(0);
     expect(purge.json.deleted.files).toBe(0);
+    expect(new Set(listFiles(root))).toEqual(new Set(files));
+  });
+});
+
+describe('an erasure when the holds table was edited behind the register\'s back', () => {
+  it('is refused (exit 2) before anything is deleted, as the purge is', async () => {
+    school = await makeSchool({
+      school: { name: 'OSG De Linde' },
+      storage: [{ id: 'nas1', type: 'fs', root: './footage', layout: 'frigate' }],
+      cameras: [{ id: 'entree', category: 'surveillance', storage: 'nas1' }],
+    });
+    const root = path.join(school.dir, 'footage');
+    const from = Date.now() - 2 * DAY;
+    const to = from + 30 * 60_000;
+    const files = every(from, to, 10 * 60_000).map((t) => frigatePath('entree', t));
+    writeFiles(root, files);
+    const window = ['--from', new Date(from).toISOString(), '--to', new Date(to).toISOString()];
+    const hold = await toezicht(['footage', 'hold', 'add', '--camera', 'entree', ...window, '--case', 'Incident 14', '--reason', 'Diefstal fiets'], { cwd: school.dir });
+    expect(hold.exitCode, hold.stderr).toBe(0);
+    const holdId = hold.stdout.trim();
+    // Someone releases the incident's hold with sqlite3, then asks for the footage to be erased.
+    const db = new Database(school.config.register);
+    db.prepare("UPDATE holds SET released_at = '2026-11-01T00:00:00.000Z', release_reason = 'x' WHERE id = ?").run(holdId);
+    db.close();
+    const request = await toezicht(
+      ['rights', 'request', '--type', 'erasure', '--requester', 'Mark Jansen', '--relation', 'staff', '--subject', 'Mark Jansen', '--camera', 'entree', ...window, '--format', 'md', '--json'],
+      { cwd: school.dir },
+    );
+    expect(request.exitCode, request.stderr).toBe(0);
+    const id = request.json.request.id as string;
+    expect((await toezicht(['rights', 'verify-identity', id, '--method', 'Personeelspas'], { cwd: school.dir })).exitCode).toBe(0);
+    const erase = await toezicht(['rights', 'fulfil', id, '--yes', '--json'], { cwd: school.dir });
+    expect(erase.exitCode).toBe(2);
+    expect(erase.json.error.code).toBe('register.holds-tampered');
+    expect(erase.json.error.message).toMatch(/^The erasure refused to run and deleted nothing/);
     expect(new Set(listFiles(root))).toEqual(new Set(files));
   });
 });

@@ -4,11 +4,12 @@
 // deleted, and the caller learns which holds stand in the way.
 import path from 'node:path';
 import type { Config } from '../config/index.js';
-import { ToezichtError } from '../errors.js';
+import { RefusalError, ToezichtError } from '../errors.js';
 import type { Hold, Register } from '../register/index.js';
 import { findSegments } from '../storage/index.js';
 import { formatUtc } from '../time/index.js';
 import { requireCameras } from './holds.js';
+import { guardRegister } from './register-guard.js';
 import { storageViews } from './rules.js';
 
 export interface EraseRequest {
@@ -123,7 +124,20 @@ export async function eraseFootage(config: Config, register: Register, request: 
   const result: EraseResult = { runId: null, auditSeq: null, deleted: [], bytes: 0, blockedBy: [], errors: [] };
   const lock = await register.acquirePurgeLock();
   try {
+    // The register proves itself first, as before a purge: an emptied, foreign or tampered register erases nothing.
+    const mine = storageViews(config).filter((v) => [...v.cameras.values()].some((c) => request.cameras.includes(c.id)));
+    const guard = await guardRegister(config, mine, register, { what: 'The erasure' });
     const found = await candidates(config, request.cameras, request.from, request.to);
+    // A hold only a storage's hold records still keep blocks the erasure as a register's hold does.
+    const kept = [...guard.extraHolds].flatMap(([camera, ranges]) =>
+      ranges.filter((r) => found.some((c) => c.camera === camera && c.start <= r.to && c.end >= r.from)).map((r) => r.id),
+    );
+    if (kept.length) {
+      throw new RefusalError(
+        'erase.storage-hold',
+        `Nothing was erased: footage of this window is kept by hold ${[...new Set(kept)].join(', ')} in the storage's hold records, which the register does not have; run \`toezicht footage purge --check\` to see it, and restore or recover the register first.`,
+      );
+    }
     let holdsVersion = await register.holdsVersion();
     result.blockedBy = blockers(found, await register.listHolds(), request.ignoreHolds);
     if (result.blockedBy.length || !found.length) return result;

@@ -102,15 +102,16 @@ export function releaseTrusted(r: ReadHoldRecord, hasKey: boolean): boolean {
  * Before a purge deletes anything: refuses (exit 2) unless the register proves itself against its own file, its
  * chain and the storages; returns the storages' holds the register lacks, to be honoured too.
  */
-export async function guardRegister(config: Config, views: StorageView[], register: Register, options: { sync?: boolean } = {}): Promise<RegisterGuard> {
+export async function guardRegister(config: Config, views: StorageView[], register: Register, options: { sync?: boolean; what?: string } = {}): Promise<RegisterGuard> {
+  const what = options.what ?? 'The purge';
   const integrity = await register.integrityCheck();
-  if (integrity) throw new RefusalError('register.damaged', `The purge refused to run and deleted nothing: the register ${register.location} fails its integrity check (${integrity}); ${REGISTER_WAY_OUT}.`);
+  if (integrity) throw new RefusalError('register.damaged', `${what} refused to run and deleted nothing: the register ${register.location} fails its integrity check (${integrity}); ${REGISTER_WAY_OUT}.`);
   const registerId = await register.registerId();
   const tampered = await register.checkHoldsAgainstChain();
   if (tampered.length) {
     throw new RefusalError(
       'register.holds-tampered',
-      `The purge refused to run and deleted nothing: the register's holds table disagrees with its audit chain (${tampered[0]!.problem}); ${REGISTER_WAY_OUT}.`,
+      `${what} refused to run and deleted nothing: the register's holds table disagrees with its audit chain (${tampered[0]!.problem}); ${REGISTER_WAY_OUT}.`,
       { details: tampered.map((t) => t.problem) },
     );
   }
@@ -135,7 +136,7 @@ export async function guardRegister(config: Config, views: StorageView[], regist
   if (problems.length) {
     throw new RefusalError(
       'register.not-proven',
-      `The purge refused to run and deleted nothing: ${problems.length === 1 ? problems[0] : `${problems.length} problems with the register`}; ${REGISTER_WAY_OUT}.`,
+      `${what} refused to run and deleted nothing: ${problems.length === 1 ? problems[0] : `${problems.length} problems with the register`}; ${REGISTER_WAY_OUT}.`,
       { details: problems },
     );
   }
