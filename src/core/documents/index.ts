@@ -10,3 +10,8 @@ export type { Change } from './diff.js';
 export { composeLetter, describeRetentionFor, loadWording, writeLetter, type LetterRequest } from './letter.js';
 export { formatDate, escapeDeep, escapeMarkdown } from './format.js';
 export { str, type Strings } from './templates.js';
+
+/** A new A4 PDF with the project's fonts and its bytes once ended (pdfkit is loaded only when a PDF is made). */
+export async function openPdf(options: PDFKit.PDFDocumentOptions): Promise<{ doc: PDFKit.PDFDocument; done: Promise<Buffer> }> {
+  return (await import('./render/pdf.js')).openPdf(options);
+}

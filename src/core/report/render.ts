@@ -1,8 +1,7 @@
 // The report's blocks written as Markdown (charts as SVG files beside it), HTML (charts inline) or PDF (charts
 // drawn with pdfkit from the same shapes, in the fonts the documents use).
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { openPdf } from '../documents/index.js';
 import { chartSvg, type Chart } from './charts.js';
 import type { Block } from './blocks.js';
 
@@ -60,9 +59,6 @@ export function renderHtml(blocks: Block[], base: string, lang: string): Rendere
   return [{ name: `${base}.html`, content: out.join('\n') }];
 }
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.dirname(require.resolve('@expo-google-fonts/source-sans-3/package.json'));
-const FONTS = { regular: '400Regular/SourceSans3_400Regular.ttf', bold: '700Bold/SourceSans3_700Bold.ttf' } as const;
 const MARGIN = 48;
 const ACCENT = '#24496b';
 
@@ -98,14 +94,7 @@ function drawChart(doc: PDFKit.PDFDocument, chart: Chart): void {
 }
 
 export async function renderPdf(blocks: Block[], base: string, meta: { title: string; lang: string; digest: string }): Promise<RenderedFile[]> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: meta.title, Creator: 'toezicht', Keywords: `report-sha256:${meta.digest}` }, lang: meta.lang } as PDFKit.PDFDocumentOptions);
-  for (const [name, file] of Object.entries(FONTS)) doc.registerFont(name, path.join(FONT_DIR, file));
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = await openPdf({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: meta.title, Creator: 'toezicht', Keywords: `report-sha256:${meta.digest}` }, lang: meta.lang } as PDFKit.PDFDocumentOptions);
   const width = doc.page.width - MARGIN * 2;
   const bottom = (): number => doc.page.height - MARGIN;
   for (const b of blocks) {

@@ -23,15 +23,12 @@ const BASE_SIZE = 10.5;
 
 const fontOf = (r: { bold?: boolean; italic?: boolean }): FontName => (r.bold && r.italic ? 'bolditalic' : r.bold ? 'bold' : r.italic ? 'italic' : 'regular');
 
-export async function renderPdf(model: DocumentModel): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: BOTTOM, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    info: { Title: model.meta.title, Creator: 'toezicht', Subject: model.meta.footer, Keywords: `inputs-sha256:${model.meta.inputsHash}` },
-    lang: model.lang,
-    displayTitle: true,
-  } as PDFKit.PDFDocumentOptions);
+/**
+ * A new PDF with the project's fonts registered (regular, bold, italic, bolditalic), and its bytes once `doc.end()`
+ * is called: the documents and the accountability report are drawn this way.
+ */
+export function openPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = new PDFDocument(options);
   for (const [name, file] of Object.entries(FONTS)) doc.registerFont(name, path.join(FONT_DIR, file));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -39,6 +36,18 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  return { doc, done };
+}
+
+export async function renderPdf(model: DocumentModel): Promise<Buffer> {
+  const { doc, done } = openPdf({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: BOTTOM, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    info: { Title: model.meta.title, Creator: 'toezicht', Subject: model.meta.footer, Keywords: `inputs-sha256:${model.meta.inputsHash}` },
+    lang: model.lang,
+    displayTitle: true,
+  } as PDFKit.PDFDocumentOptions);
 
   // A sign is read from a few metres: everything a third larger.
   const SIZE = model.meta.poster ? 12.5 : BASE_SIZE;
